@@ -1,0 +1,19 @@
+"""The ``commonlist`` command and its groups; each group lives in its own module."""
+
+from __future__ import annotations
+
+import typer
+
+from commonlist.cli import registry as registry_cmds
+
+app = typer.Typer(
+    name="commonlist",
+    help="commonlist: the common list of designated terrorist persons and organisations.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+registry_cmds.register(app)
+
+
+def main() -> None:
+    app()
