@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from commonlist.cli import registry as registry_cmds
+from commonlist.cli.demo import demo
 
 app = typer.Typer(
     name="commonlist",
@@ -13,6 +14,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 registry_cmds.register(app)
+app.command("demo")(demo)
 
 
 def main() -> None:

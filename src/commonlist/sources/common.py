@@ -109,7 +109,11 @@ def read_text(path: Path, *, max_bytes: int, encoding: str | None = None) -> str
 
 def _hardened_parser() -> etree.XMLParser:
     return etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
     )
 
 
@@ -145,6 +149,8 @@ def csv_rows(text: str, *, file: str, delimiter: str = ",") -> Iterator[tuple[in
         except StopIteration:
             return
         except csv.Error as exc:
-            raise SourceFormatError(f"malformed CSV: {exc}", file=file, ref=f"line {reader.line_num}") from exc
+            raise SourceFormatError(
+                f"malformed CSV: {exc}", file=file, ref=f"line {reader.line_num}"
+            ) from exc
         line = reader.line_num + 1
         yield start, row

@@ -98,7 +98,12 @@ class IdentityDocument:
     note: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "number": self.number, "country": self.country, "note": self.note}
+        return {
+            "kind": self.kind,
+            "number": self.number,
+            "country": self.country,
+            "note": self.note,
+        }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> IdentityDocument:
@@ -159,7 +164,9 @@ class ParsedRecord:
         return hashlib.sha256(blob).hexdigest()
 
     @classmethod
-    def from_content(cls, native_id: str, content: Mapping[str, Any], raw: str = "") -> ParsedRecord:
+    def from_content(
+        cls, native_id: str, content: Mapping[str, Any], raw: str = ""
+    ) -> ParsedRecord:
         return cls(
             native_id=native_id,
             schema=content["schema"],
@@ -288,10 +295,14 @@ class RecordBuilder:
         if not self.native_id:
             raise SourceFormatError("record has no identifier", file=self.file, ref=self.ref)
         if not self.names:
-            raise SourceFormatError("record has no name", file=self.file, ref=self.ref, field="name")
+            raise SourceFormatError(
+                "record has no name", file=self.file, ref=self.ref, field="name"
+            )
         if not any(n.kind is NameKind.PRIMARY for n in self.names):
             first = self.names[0]
-            self.names[0] = Name(first.value, NameKind.PRIMARY, first.script, first.lang, first.parts)
+            self.names[0] = Name(
+                first.value, NameKind.PRIMARY, first.script, first.lang, first.parts
+            )
         return ParsedRecord(
             native_id=self.native_id,
             schema=self.schema,

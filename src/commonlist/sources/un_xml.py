@@ -63,7 +63,9 @@ def _record(node: etree._Element, file: str, index: int) -> ParsedRecord:
     ref_no = _text(node, "REFERENCE_NUMBER")
     ref = f"line {node.sourceline} ({node.tag} {ref_no or index})"
     if ref_no is None:
-        raise SourceFormatError("missing REFERENCE_NUMBER", file=file, ref=ref, field="REFERENCE_NUMBER")
+        raise SourceFormatError(
+            "missing REFERENCE_NUMBER", file=file, ref=ref, field="REFERENCE_NUMBER"
+        )
     person = node.tag == "INDIVIDUAL"
     rec = RecordBuilder(
         native_id=ref_no,
@@ -131,7 +133,13 @@ def _person_details(node: etree._Element, rec: RecordBuilder) -> None:
         if date:
             rec.add("birthDate", date)
         low, high = _text(dob, "FROM_YEAR"), _text(dob, "TO_YEAR")
-        if low and high and low.isdigit() and high.isdigit() and int(low) <= int(high) <= int(low) + 20:
+        if (
+            low
+            and high
+            and low.isdigit()
+            and high.isdigit()
+            and int(low) <= int(high) <= int(low) + 20
+        ):
             for year in range(int(low), int(high) + 1):
                 rec.add("birthDate", str(year))
     for pob in node.findall("INDIVIDUAL_PLACE_OF_BIRTH"):
@@ -142,7 +150,13 @@ def _person_details(node: etree._Element, rec: RecordBuilder) -> None:
         rec.add("birthCountry", _text(pob, "COUNTRY"))
     for doc in node.findall("INDIVIDUAL_DOCUMENT"):
         kind_text = " ".join((_text(doc, "TYPE_OF_DOCUMENT") or "").lower().split())
-        kind = "passport" if "pas" in kind_text else "national_id" if "national" in kind_text else "other"
+        kind = (
+            "passport"
+            if "pas" in kind_text
+            else "national_id"
+            if "national" in kind_text
+            else "other"
+        )
         rec.add_document(
             kind,
             _text(doc, "NUMBER"),

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Installs what commonlist needs on Debian: the system packages it builds or runs
+# against (only those missing) and a virtualenv in .venv with pinned dependencies.
+#   scripts/setup.sh          runtime only
+#   scripts/setup.sh test     also the test tools and a PostgreSQL server
+set -euo pipefail
+cd "$(dirname "$0")/.."
+extra="${1:-}"
+
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "installing Debian packages: ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+PYTHON="${PYTHON:-}"
+if [ -z "$PYTHON" ]; then
+  for candidate in python3.11 python3; do
+    if command -v "$candidate" >/dev/null; then PYTHON="$candidate"; break; fi
+  done
+fi
+"$PYTHON" -c 'import sys; assert sys.version_info >= (3, 11), sys.version' \
+  || { echo "commonlist needs Python 3.11 or newer" >&2; exit 1; }
+
+# PyICU compiles against the system ICU; lxml and argon2 ship wheels.
+system_pkgs=(libicu-dev pkg-config g++)
+"$PYTHON" -m venv --help >/dev/null 2>&1 || system_pkgs+=(python3-venv)
+"$PYTHON" -c 'import ensurepip' >/dev/null 2>&1 || system_pkgs+=(python3-venv)
+if [ "$extra" = "test" ]; then
+  system_pkgs+=(postgresql)
+fi
+apt_install "${system_pkgs[@]}"
+
+[ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
+target=".[${extra:-}]"
+[ -z "$extra" ] && target="."
+stamp=".venv/.installed-$(cat pyproject.toml | sha256sum | cut -c1-16)-${extra:-runtime}"
+if [ ! -f "$stamp" ]; then
+  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
+  .venv/bin/python -m pip install -q -e "$target"
+  touch "$stamp"
+fi

@@ -1,0 +1,1 @@
+"""Storage of what each member designates: members, import batches, records and versions."""
