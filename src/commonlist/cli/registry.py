@@ -255,29 +255,16 @@ def imports_list(
     with transaction(engine) as session:
         batches = list_imports(session, member=member, limit=limit)
     table = Table(
-        "batch",
-        "member",
-        "file",
-        "format",
-        "status",
-        "records",
-        "added",
-        "changed",
-        "withdrawn",
-        "unchanged",
-        "by",
-        "at",
+        "batch", "member", "file", "status", "records (+added ~changed -withdrawn)", "by, at"
     )
     for b in batches:
         table.add_row(
             str(b.id),
             b.member,
-            b.file_name,
-            b.format,
+            f"{b.file_name} ({b.format})",
             b.status,
-            *(str(n) for n in (b.total, b.added, b.changed, b.withdrawn, b.unchanged)),
-            b.actor,
-            b.started_at.isoformat(timespec="seconds"),
+            f"{b.total:,} (+{b.added:,} ~{b.changed:,} -{b.withdrawn:,})",
+            f"{b.actor}, {b.started_at.isoformat(timespec='minutes')}",
         )
     console.print(table)
     for b in batches:
