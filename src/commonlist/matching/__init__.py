@@ -1,0 +1,78 @@
+"""Record matching: how likely two followthemoney entities describe one subject.
+
+``compare(a, b)`` prepares both entities (name analysis is cached by name text)
+and scores them with the default algorithm; ``ALGORITHMS`` maps each released
+algorithm name to its class.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from followthemoney.proxy import EntityProxy
+
+from commonlist.exc import NotFound
+from commonlist.matching.match_v1 import MatchV1
+from commonlist.matching.record import PreparedRecord, prepare
+from commonlist.matching.types import FeatureResult, MatchResult
+
+#: Score at and above which two records are proposed as one subject.
+DEFAULT_THRESHOLD = 0.7
+
+
+class Algorithm(Protocol):
+    """A versioned matching algorithm."""
+
+    NAME: str
+
+    @classmethod
+    def compare(cls, left: PreparedRecord, right: PreparedRecord) -> MatchResult: ...
+
+
+ALGORITHMS: dict[str, type[Algorithm]] = {MatchV1.NAME: MatchV1}
+DEFAULT_ALGORITHM = MatchV1.NAME
+
+
+def get_algorithm(name: str) -> type[Algorithm]:
+    """The algorithm registered under a name.
+
+    Args:
+        name: e.g. ``match-v1``.
+
+    Returns:
+        The algorithm class.
+
+    Raises:
+        NotFound: no algorithm has that name.
+    """
+    try:
+        return ALGORITHMS[name]
+    except KeyError:
+        raise NotFound(f"no matching algorithm {name!r}") from None
+
+
+def compare(left: EntityProxy, right: EntityProxy, algorithm: str = DEFAULT_ALGORITHM) -> MatchResult:
+    """Score how likely two entities describe the same person or organisation.
+
+    Args:
+        left: a followthemoney entity.
+        right: another followthemoney entity.
+        algorithm: registered algorithm name.
+
+    Returns:
+        The score in [0, 1] and each feature's contribution.
+    """
+    return get_algorithm(algorithm).compare(prepare(left), prepare(right))
+
+
+__all__ = [
+    "ALGORITHMS",
+    "DEFAULT_ALGORITHM",
+    "DEFAULT_THRESHOLD",
+    "FeatureResult",
+    "MatchResult",
+    "PreparedRecord",
+    "compare",
+    "get_algorithm",
+    "prepare",
+]

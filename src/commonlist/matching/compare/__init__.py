@@ -1,0 +1,1 @@
+"""Comparison features: each a pure function of two prepared records → score and detail."""

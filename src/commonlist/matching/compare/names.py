@@ -1,0 +1,274 @@
+"""Name evidence: align the parts of two names across scripts, orders and spellings.
+
+Each pair of names (one from each record) is aligned part by part: parts meet if
+they share a transliteration key, a gender-free stem, a Wikidata name group, or
+are within a length-scaled edit distance; adjacent parts may merge (``Abdul
+Rahman`` ≈ ``Abdulrahman``); an initial meets a word with its letter. Unaligned
+parts then weigh according to their role: two left-over given names (or
+patronymics) are a conflict that pulls the score down hard, while a part one
+name simply lacks (a patronymic, a middle name, an honorific) costs little.
+The best-aligned pair of names decides, and records which conflicts it found.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from itertools import product
+
+from rapidfuzz.distance import Levenshtein
+
+from commonlist.names.analysis import AnalyzedName, NamePart
+from commonlist.names.parts import PartRole
+from commonlist.names.translit import consonant_key
+from commonlist.matching.types import FeatureScore, NameMatch, RecordPair
+
+# How much a part weighs when aligned, and when the other name lacks it.
+_WEIGHT = {
+    PartRole.SURNAME: 1.2, PartRole.GIVEN: 1.0, PartRole.UNKNOWN: 1.0,
+    PartRole.PATRONYMIC: 0.8, PartRole.INITIAL: 0.35, PartRole.NUMBER: 1.0,
+    PartRole.GENERIC: 0.5, PartRole.HONORIFIC: 0.15, PartRole.LEGAL: 0.3,
+}  # fmt: skip
+_EXTRA = {
+    PartRole.SURNAME: 0.45, PartRole.GIVEN: 0.45, PartRole.UNKNOWN: 0.45,
+    PartRole.PATRONYMIC: 0.2, PartRole.INITIAL: 0.1, PartRole.NUMBER: 1.0,
+    PartRole.GENERIC: 0.25, PartRole.HONORIFIC: 0.03, PartRole.LEGAL: 0.1,
+}  # fmt: skip
+_ALIGNED_ROLES = frozenset(_WEIGHT)
+_PERSON_NAME_ROLES = frozenset(
+    {PartRole.SURNAME, PartRole.GIVEN, PartRole.UNKNOWN, PartRole.PATRONYMIC}
+)
+_MIN_EDGE = 0.45
+_SYMBOL_SCORE = 0.92
+
+
+NO_MATCH = NameMatch(0.0, "", "", "no comparable names", False, False, False)
+
+
+@lru_cache(maxsize=262144)
+def key_similarity(left: str, right: str) -> float:
+    """Similarity of two phonetic keys, tolerant of one edit per ~5 letters.
+
+    Short keys (three letters or fewer) must be equal: ``Ali``/``Ala`` are other
+    names, not typos.
+
+    Args:
+        left: a phonetic key.
+        right: another phonetic key.
+
+    Returns:
+        1.0 for equal keys, 0.0 below about 60 % character agreement, a steep
+        curve in between.
+    """
+    if left == right:
+        return 1.0
+    if min(len(left), len(right)) <= 3:
+        return 0.0
+    ratio = Levenshtein.normalized_similarity(left, right)
+    if ratio < 0.6:
+        score = 0.0
+    else:
+        score = ratio**1.5
+    cl, cr = consonant_key(left), consonant_key(right)
+    if cl == cr and len(cl) >= 2:
+        score = max(score, 0.8)
+    return score
+
+
+def part_similarity(left: NamePart, right: NamePart) -> float:
+    """How well two name parts agree, in [0, 1].
+
+    Args:
+        left: a part of one name.
+        right: a part of the other name.
+
+    Returns:
+        1.0 for the same key or gender-free stem, 0.92 for a shared Wikidata name
+        group, an edit-distance score otherwise; initials score 0.8 against a
+        word with their letter.
+    """
+    if left.role is PartRole.INITIAL or right.role is PartRole.INITIAL:
+        if left.latin[:1] == right.latin[:1]:
+            return 1.0 if left.role is right.role else 0.8
+        return 0.0
+    if (left.role is PartRole.HONORIFIC) != (right.role is PartRole.HONORIFIC):
+        return 0.0
+    if left.role is PartRole.LEGAL or right.role is PartRole.LEGAL:
+        same = left.role is right.role and bool(left.symbols & right.symbols)
+        return 1.0 if same or left.key == right.key else 0.0
+    if left.stem == right.stem:
+        return 1.0
+    best = 0.0
+    for lk, rk in product(left.keys, right.keys):
+        best = max(best, key_similarity(lk, rk))
+        if best == 1.0:
+            return 1.0
+    if left.symbols & right.symbols:
+        best = max(best, _SYMBOL_SCORE)
+    if left.stem != left.key or right.stem != right.key:
+        best = max(best, key_similarity(left.stem, right.stem))
+    return best
+
+
+def _merged_similarity(pair: tuple[NamePart, NamePart], single: NamePart) -> float:
+    joined = pair[0].key + pair[1].key
+    return max(key_similarity(joined, k) for k in single.keys)
+
+
+def _edges(
+    left: tuple[NamePart, ...], right: tuple[NamePart, ...]
+) -> list[tuple[float, tuple[int, ...], tuple[int, ...]]]:
+    edges: list[tuple[float, tuple[int, ...], tuple[int, ...]]] = []
+    for i, lp in enumerate(left):
+        for j, rp in enumerate(right):
+            sim = part_similarity(lp, rp)
+            if sim >= _MIN_EDGE:
+                edges.append((sim, (i,), (j,)))
+    # Adjacent parts written as one word on the other side (Abdul Rahman ~ Abdulrahman).
+    for i in range(len(left) - 1):
+        for j, rp in enumerate(right):
+            sim = _merged_similarity((left[i], left[i + 1]), rp)
+            if sim >= 0.8:
+                edges.append((sim, (i, i + 1), (j,)))
+    for j in range(len(right) - 1):
+        for i, lp in enumerate(left):
+            sim = _merged_similarity((right[j], right[j + 1]), lp)
+            if sim >= 0.8:
+                edges.append((sim, (i,), (j, j + 1)))
+    edges.sort(key=lambda e: (-e[0], -len(e[1]) - len(e[2])))
+    return edges
+
+
+def _roles_compatible(a: PartRole, b: PartRole) -> bool:
+    if a is b or PartRole.UNKNOWN in (a, b):
+        return True
+    return a in _PERSON_NAME_ROLES and b in _PERSON_NAME_ROLES and PartRole.PATRONYMIC not in (a, b)
+
+
+def align_names(left: AnalyzedName, right: AnalyzedName) -> NameMatch:
+    """Align two names part by part and score the alignment.
+
+    Args:
+        left: an analysed name.
+        right: another analysed name of the same kind (person/organisation).
+
+    Returns:
+        The score in [0, 1] with a readable account of each aligned, conflicting
+        and extra part.
+    """
+    lparts = tuple(p for p in left.parts if p.role in _ALIGNED_ROLES)
+    rparts = tuple(p for p in right.parts if p.role in _ALIGNED_ROLES)
+    if not lparts or not rparts:
+        return NO_MATCH
+    used_l: set[int] = set()
+    used_r: set[int] = set()
+    num = den = 0.0
+    notes: list[str] = []
+    gender_conflict = patronymic_conflict = False
+    for sim, li, ri in _edges(lparts, rparts):
+        if used_l.intersection(li) or used_r.intersection(ri):
+            continue
+        used_l.update(li)
+        used_r.update(ri)
+        lps = [lparts[i] for i in li]
+        rps = [rparts[j] for j in ri]
+        weight = max(_WEIGHT[p.role] for p in lps + rps)
+        roles = {p.role for p in lps + rps}
+        if PartRole.GIVEN in roles and PartRole.SURNAME in roles:
+            sim *= 0.9  # a given name met a surname: word order may lie, a little doubt
+        if len(lps) == len(rps) == 1:
+            lg, rg = lps[0].gender, rps[0].gender
+            if lg is not None and rg is not None and lg is not rg:
+                gender_conflict = True
+            if roles == {PartRole.PATRONYMIC} and sim < 0.7:
+                patronymic_conflict = True
+        num += sim * weight
+        den += weight
+        notes.append(f"{'+'.join(p.latin for p in lps)}~{'+'.join(p.latin for p in rps)}:{sim:.2f}")
+    rest_l = [p for i, p in enumerate(lparts) if i not in used_l]
+    rest_r = [p for j, p in enumerate(rparts) if j not in used_r]
+    for lp in list(rest_l):
+        partner = next((rp for rp in rest_r if _roles_compatible(lp.role, rp.role)), None)
+        if partner is None or lp.role in (PartRole.HONORIFIC, PartRole.INITIAL):
+            continue
+        rest_l.remove(lp)
+        rest_r.remove(partner)
+        den += max(_WEIGHT[lp.role], _WEIGHT[partner.role])
+        if PartRole.PATRONYMIC in (lp.role, partner.role):
+            patronymic_conflict = True
+        notes.append(f"{lp.latin}!={partner.latin}")
+    for p in rest_l + rest_r:
+        den += _EXTRA[p.role]
+        notes.append(f"extra:{p.latin}")
+    score = num / den if den else 0.0
+    lcore, rcore = left.core, right.core
+    return NameMatch(
+        score=score,
+        left=left.original,
+        right=right.original,
+        detail=" ".join(notes),
+        gender_conflict=gender_conflict,
+        patronymic_conflict=patronymic_conflict,
+        single_part=min(len(lcore), len(rcore)) <= 1,
+    )
+
+
+def match_names(
+    left: tuple[tuple[AnalyzedName, float], ...], right: tuple[tuple[AnalyzedName, float], ...]
+) -> NameMatch:
+    """The best-aligned pair of names of two records.
+
+    Args:
+        left: the analysed names of one record with the trust of their property
+            (weak aliases less than names).
+        right: the same for the other record.
+
+    Returns:
+        The best name alignment, its score scaled by the lower trust of the two names.
+    """
+    best = NO_MATCH
+    for (lname, ltrust), (rname, rtrust) in product(left, right):
+        found = align_names(lname, rname)
+        trust = min(ltrust, rtrust)
+        if found.score * trust > best.score:
+            best = NameMatch(
+                score=found.score * trust,
+                left=found.left,
+                right=found.right,
+                detail=found.detail,
+                gender_conflict=found.gender_conflict,
+                patronymic_conflict=found.patronymic_conflict,
+                single_part=found.single_part,
+            )
+            if best.score >= 1.0:
+                break
+    return best
+
+
+def name_match(pair: RecordPair) -> FeatureScore:
+    """How well the best pair of names aligns, across scripts and spellings."""
+    names = pair.names
+    return FeatureScore(names.score, f"{names.left!r}≈{names.right!r}: {names.detail}")
+
+
+def name_gender_conflict(pair: RecordPair) -> FeatureScore:
+    """1.0 if aligned surnames or patronymics have forms of different gender.
+
+    Рахмонов/Рахмонова, Шарипович/Шариповна: one family, a man and a woman.
+    """
+    if pair.names.gender_conflict:
+        return FeatureScore(1.0, "masculine and feminine forms of one name")
+    return FeatureScore(0.0, "")
+
+
+def patronymic_conflict(pair: RecordPair) -> FeatureScore:
+    """1.0 if both best names carry a patronymic and the patronymics differ."""
+    if pair.names.patronymic_conflict:
+        return FeatureScore(1.0, "different patronymics")
+    return FeatureScore(0.0, "")
+
+
+def single_part_name(pair: RecordPair) -> FeatureScore:
+    """1.0 if the best alignment rests on a one-word name: weak evidence on its own."""
+    if pair.names.single_part and pair.names.score > 0:
+        return FeatureScore(1.0, "one-word name")
+    return FeatureScore(0.0, "")

@@ -1,0 +1,94 @@
+"""match_v1: a logistic model over name alignment and supporting evidence.
+
+score = σ(bias + Σ weight × feature). Each feature is in [0, 1], so a weight is the
+change in log-odds when the feature is fully present. The weights were fitted by
+logistic regression on the training splits of the three benchmark sets
+(``benchmarks/matching.py --fit``), never on their test splits, so the score reads
+as a probability of "same subject" on data like the benchmarks: 0.7 means about
+seven in ten such pairs are true matches (see benchmarks/README.md for the
+measured calibration).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import ClassVar
+
+from followthemoney import model as ftm_model
+
+from commonlist.matching.compare.countries import country_conflict, country_match
+from commonlist.matching.compare.dates import birth_date_conflict, birth_date_match
+from commonlist.matching.compare.gender import gender_conflict
+from commonlist.matching.compare.identifiers import identifier_conflict, identifier_match
+from commonlist.matching.compare.names import (
+    match_names,
+    name_gender_conflict,
+    name_match,
+    patronymic_conflict,
+    single_part_name,
+)
+from commonlist.matching.compare.places import birth_place_match
+from commonlist.matching.record import PreparedRecord
+from commonlist.matching.types import Feature, FeatureResult, MatchResult, RecordPair
+
+
+class MatchV1:
+    """Cross-script name alignment plus dates, documents, countries and gender."""
+
+    NAME = "match-v1"
+    BIAS: ClassVar[float] = -11.4
+    FEATURES: ClassVar[tuple[Feature, ...]] = (
+        Feature(name_match, 16.0),
+        Feature(name_gender_conflict, -4.0),
+        Feature(patronymic_conflict, -2.0),
+        Feature(single_part_name, -1.0),
+        Feature(birth_date_match, 2.0),
+        Feature(birth_date_conflict, -4.0),
+        Feature(identifier_match, 4.0),
+        Feature(identifier_conflict, -1.0),
+        Feature(country_match, 0.5),
+        Feature(country_conflict, -1.0),
+        Feature(gender_conflict, -4.0),
+        Feature(birth_place_match, 0.5),
+    )
+
+    @classmethod
+    def compare(cls, left: PreparedRecord, right: PreparedRecord) -> MatchResult:
+        """Score two prepared records.
+
+        Args:
+            left: one record.
+            right: the other record.
+
+        Returns:
+            The score (0.0 when the schemata cannot describe one subject or no names
+            align) and each feature's contribution.
+        """
+        if not _schemata_compatible(left.schema, right.schema):
+            return MatchResult(0.0, cls.NAME, ())
+        pair = RecordPair(left, right, match_names(left.names, right.names))
+        if pair.names.score <= 0.0:
+            return MatchResult(0.0, cls.NAME, (_result(Feature(name_match, 0.0), pair),))
+        results = tuple(_result(f, pair) for f in cls.FEATURES)
+        logit = cls.BIAS + sum(r.contribution for r in results)
+        return MatchResult(1.0 / (1.0 + math.exp(-logit)), cls.NAME, results)
+
+
+def _result(feature: Feature, pair: RecordPair) -> FeatureResult:
+    found = feature.func(pair)
+    return FeatureResult(
+        name=feature.name,
+        score=found.score,
+        weight=feature.weight,
+        contribution=feature.weight * found.score,
+        detail=found.detail,
+    )
+
+
+def _schemata_compatible(left: str, right: str) -> bool:
+    if left == right:
+        return True
+    a, b = ftm_model.get(left), ftm_model.get(right)
+    if a is None or b is None:
+        return False
+    return a.can_match(b) or b.can_match(a)

@@ -1,0 +1,166 @@
+"""One name string → its tagged, transliterated parts, computed once and cached.
+
+This is the per-name work of matching (script, tokens, transliteration, phonetic
+keys, roles, rigour's Wikidata name-group symbols); the comparison itself then
+only reads these frozen objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rigour.names import NamePartTag, NameTypeTag, SymbolCategory, analyze_names
+
+from commonlist.names.gender import Gender, patronymic_form, surname_form
+from commonlist.names.normalize import normalize_name
+from commonlist.names.orgtypes import legal_forms
+from commonlist.names.parts import CORE_ROLES, PartRole, Word, assign_roles
+from commonlist.names.script import detect_script
+from commonlist.names.translit import latin_variants, phonetic_key
+
+_GENERIC_CATEGORIES = (SymbolCategory.SYMBOL, SymbolCategory.DOMAIN, SymbolCategory.LOCATION)
+
+
+@dataclass(frozen=True, slots=True)
+class NamePart:
+    """One word of an analysed name."""
+
+    form: str  # normalised word in its own script
+    latin: str  # preferred lower-case ASCII spelling
+    keys: tuple[str, ...]  # phonetic keys of all attested spellings, preferred first
+    stem: str  # key without gender inflection (rahmonova → rahmonov)
+    role: PartRole
+    gender: Gender | None
+    symbols: frozenset[str]  # rigour name-group ids (Wikidata QIDs) of this word
+
+    @property
+    def key(self) -> str:
+        """Phonetic key of the preferred spelling."""
+        return self.keys[0]
+
+
+@dataclass(frozen=True, slots=True)
+class AnalyzedName:
+    """A name with its parts tagged and transliterated."""
+
+    original: str
+    script: str
+    person: bool
+    parts: tuple[NamePart, ...]
+    legal_forms: frozenset[str]
+
+    @property
+    def core(self) -> tuple[NamePart, ...]:
+        """The parts that carry identity (no particles, honorifics, legal forms)."""
+        return tuple(p for p in self.parts if p.role in CORE_ROLES)
+
+    @property
+    def latin(self) -> str:
+        """The whole name in lower-case ASCII."""
+        return " ".join(p.latin for p in self.parts)
+
+
+@lru_cache(maxsize=131072)
+def analyze_name(
+    text: str,
+    *,
+    person: bool,
+    surnames: frozenset[str] = frozenset(),
+    given: frozenset[str] = frozenset(),
+    patronymics: frozenset[str] = frozenset(),
+) -> AnalyzedName:
+    """Analyse one name of a person or organisation.
+
+    Args:
+        text: the name as written.
+        person: True for persons, False for organisations and other entities.
+        surnames: normalised words the record states to be surnames (lastName).
+        given: normalised words the record states to be given names (firstName).
+        patronymics: normalised words the record states to be patronymics.
+
+    Returns:
+        The analysed name; ``parts`` is empty if the text has no letters or digits.
+    """
+    type_tag = NameTypeTag.PER if person else NameTypeTag.ORG
+    rnames = analyze_names(
+        type_tag, [text], phonetics=False, consolidate=False, rewrite=not person
+    )
+    words: list[Word] = []
+    symbols: list[frozenset[str]] = []
+    stated = {**{w: PartRole.GIVEN for w in given}, **{w: PartRole.PATRONYMIC for w in patronymics}}
+    stated.update({w: PartRole.SURNAME for w in surnames})
+    before_comma, upper = _written_hints(text)
+    for rname in rnames:
+        span_syms: dict[int, set[str]] = {}
+        generic: set[int] = set()
+        for span in rname.spans:
+            for part in span.parts:
+                if span.symbol.category in _GENERIC_CATEGORIES:
+                    generic.add(part.index)
+                if span.symbol.category is SymbolCategory.NAME or not person:
+                    span_syms.setdefault(part.index, set()).add(span.symbol.id)
+        for part in rname.parts:
+            variants = latin_variants(part.form)
+            if not variants:
+                continue
+            role = stated.get(part.form)
+            if part.tag is NamePartTag.LEGAL:
+                role = PartRole.LEGAL
+            elif not person and part.index in generic:
+                role = PartRole.GENERIC
+            words.append(
+                Word(
+                    form=part.form,
+                    latin=variants[0],
+                    key=phonetic_key(variants[0]),
+                    upper=part.form in upper,
+                    before_comma=part.form in before_comma,
+                    role=role,
+                )
+            )
+            symbols.append(frozenset(span_syms.get(part.index, ())))
+    roles = assign_roles(words, person=person)
+    parts: list[NamePart] = []
+    for word, syms, (role, gender) in zip(words, symbols, roles, strict=True):
+        keys = tuple(dict.fromkeys(phonetic_key(v) for v in latin_variants(word.form)))
+        parts.append(
+            NamePart(
+                form=word.form,
+                latin=word.latin,
+                keys=keys,
+                stem=_stem(word.key, role),
+                role=role,
+                gender=gender,
+                symbols=syms,
+            )
+        )
+    return AnalyzedName(
+        original=text,
+        script=detect_script(text),
+        person=person,
+        parts=tuple(parts),
+        legal_forms=frozenset() if person else legal_forms(text),
+    )
+
+
+def _stem(key: str, role: PartRole) -> str:
+    if role is PartRole.PATRONYMIC:
+        return patronymic_form(key)[0]
+    if role in (PartRole.SURNAME, PartRole.UNKNOWN):
+        return surname_form(key)[0]
+    return key
+
+
+def _written_hints(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Words before a single comma, and words in capitals within a mixed-case name."""
+    before: frozenset[str] = frozenset()
+    if text.count(",") == 1:
+        head, _, tail = text.partition(",")
+        if head.strip() and tail.strip():
+            before = frozenset(normalize_name(head).split())
+    raw = text.replace(",", " ").replace("-", " ").split()
+    caps = [w for w in raw if w.isupper() and len(w) > 1]
+    mixed = [w for w in raw if not w.isupper() and any(c.isalpha() for c in w)]
+    upper = frozenset(normalize_name(w) for w in caps) if caps and mixed else frozenset()
+    return before, upper

@@ -1,0 +1,180 @@
+"""Name-part roles and the rules that assign them to the words of one person name.
+
+Lists rarely say which word is the surname. The rules, in order of trust: what
+the record states (firstName/lastName/fatherName properties); list conventions
+(``SURNAME, Given``, an upper-case surname in a mixed-case name); morphology
+(Slavic and Turkic patronymic endings, Arabic ``bin``/``ibn`` before a father's name,
+``-ov``/``-ova``/``-zoda`` surnames); position relative to a found patronymic
+(Russian ``Surname Given Patronymic`` vs ``Given Patronymic Surname``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from commonlist.names.gender import PATRONYMIC_MARKERS, Gender, patronymic_form, surname_form
+from commonlist.names.honorifics import is_honorific
+
+
+class PartRole(str, Enum):
+    """What a word of a name is."""
+
+    GIVEN = "given"
+    PATRONYMIC = "patronymic"
+    SURNAME = "surname"
+    UNKNOWN = "unknown"  # a name word whose role no rule decided
+    PARTICLE = "particle"  # al-, ad-, bin, ibn, abu, van, de…
+    HONORIFIC = "honorific"  # Haji, Mullah, Sheikh, Dr…
+    LEGAL = "legal"  # an organisation's legal form
+    GENERIC = "generic"  # an organisation's generic word: bank, company, international
+    INITIAL = "initial"
+    NUMBER = "number"
+
+
+#: Roles that carry the identity of a name.
+CORE_ROLES = frozenset(
+    {PartRole.GIVEN, PartRole.PATRONYMIC, PartRole.SURNAME, PartRole.UNKNOWN, PartRole.INITIAL,
+     PartRole.NUMBER, PartRole.GENERIC}
+)  # fmt: skip
+
+#: Words that join or prefix Arabic, Persian, Turkic and European names.
+PARTICLES = frozenset(
+    {"al", "el", "ad", "ed", "ar", "as", "ash", "at", "az", "an", "ul", "ud", "ur", "us",
+     "un", "bin", "ibn", "ben", "bint", "binti", "bn", "abu", "abou", "abo", "umm", "um",
+     "ould", "ag", "de", "la", "le", "van", "von", "der", "den", "da", "di", "du", "dos",
+     "das", "del", "y", "bte", "bint", "wa", "va", "and"}
+)  # fmt: skip
+_FATHER_PREFIXES = frozenset({"bin", "ibn", "ben", "bint", "binti", "bn", "ould", "bte"})
+_SURNAME_SUFFIXES = (
+    "ov", "ova", "ev", "eva", "ski", "ska", "enko", "ian", "dze", "shvili", "zoda", "zade",
+    "zada", "ic", "uk", "chuk",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One word of a name before tagging."""
+
+    form: str  # normalised, own script
+    latin: str  # preferred ASCII spelling
+    key: str  # phonetic key of ``latin``
+    upper: bool = False  # written in capitals inside a mixed-case name
+    before_comma: bool = False  # stands before the comma of ``SURNAME, Given``
+    role: PartRole | None = None  # role already known (record property, legal form)
+
+
+def assign_roles(words: Sequence[Word], *, person: bool) -> list[tuple[PartRole, Gender | None]]:
+    """Give each word of a name its role and, for surnames and patronymics, its gender.
+
+    Args:
+        words: the words of one name, in written order.
+        person: whether the name is a person's (organisation names get only
+            particle, legal and number roles from here).
+
+    Returns:
+        One ``(role, gender)`` per word, in order.
+    """
+    roles: list[PartRole | None] = [w.role for w in words]
+    for i, w in enumerate(words):
+        if roles[i] is not None:
+            continue
+        if w.latin.isdigit():
+            roles[i] = PartRole.NUMBER
+        elif w.latin in PARTICLES:
+            roles[i] = PartRole.PARTICLE
+        elif person and len(w.latin) == 1:
+            roles[i] = PartRole.INITIAL
+    if not person:
+        return [(r or PartRole.UNKNOWN, None) for r in roles]
+    _tag_honorifics(words, roles)
+    genders: list[Gender | None] = [None] * len(words)
+    _tag_patronymics(words, roles, genders)
+    _tag_surnames(words, roles)
+    core = [i for i, r in enumerate(roles) if r is None]
+    if any(r is PartRole.SURNAME for r in roles) and core:
+        roles[core[0]] = PartRole.GIVEN
+    out: list[tuple[PartRole, Gender | None]] = []
+    for i, w in enumerate(words):
+        role = roles[i] or PartRole.UNKNOWN
+        gender = genders[i]
+        if role in (PartRole.SURNAME, PartRole.UNKNOWN):
+            gender = surname_form(w.key)[1]
+            if role is PartRole.UNKNOWN and w.key.endswith(("in", "ina")):
+                gender = None
+        elif role is PartRole.PATRONYMIC and gender is None:
+            gender = patronymic_form(w.key)[1]
+        out.append((role, gender))
+    return out
+
+
+def _tag_honorifics(words: Sequence[Word], roles: list[PartRole | None]) -> None:
+    # An honorific is never the last word, and at least two name words must remain:
+    # "Amir Khan" is a given name and a surname, "Mullah Omar" keeps "Mullah".
+    open_idx = [i for i, r in enumerate(roles) if r is None]
+    remaining = len(open_idx)
+    for i in open_idx[:-1]:
+        if remaining > 1 and is_honorific(words[i].latin):
+            roles[i] = PartRole.HONORIFIC
+            remaining -= 1
+
+
+def _tag_patronymics(
+    words: Sequence[Word], roles: list[PartRole | None], genders: list[Gender | None]
+) -> None:
+    for i, w in enumerate(words):
+        if roles[i] is PartRole.PATRONYMIC:
+            genders[i] = patronymic_form(w.key)[1]
+            continue
+        if roles[i] is not None and roles[i] is not PartRole.PARTICLE:
+            continue
+        if w.latin in _FATHER_PREFIXES:
+            nxt = _next_open(roles, i)
+            if nxt is not None:
+                roles[nxt] = PartRole.PATRONYMIC
+        elif roles[i] is None and w.key in PATRONYMIC_MARKERS and i > 0:
+            roles[i] = PartRole.PARTICLE
+            if roles[i - 1] is None:
+                roles[i - 1] = PartRole.PATRONYMIC
+                genders[i - 1] = PATRONYMIC_MARKERS[w.key]
+        elif roles[i] is None and i > 0:
+            _, gender = patronymic_form(w.key)
+            if gender is not None:
+                roles[i] = PartRole.PATRONYMIC
+                genders[i] = gender
+
+
+def _next_open(roles: Sequence[PartRole | None], i: int) -> int | None:
+    for j in range(i + 1, len(roles)):
+        if roles[j] is None:
+            return j
+        if roles[j] is not PartRole.PARTICLE:
+            return None
+    return None
+
+
+def _tag_surnames(words: Sequence[Word], roles: list[PartRole | None]) -> None:
+    if any(r is PartRole.SURNAME for r in roles):
+        return
+    open_idx = [i for i, r in enumerate(roles) if r is None]
+    if len(open_idx) < 2:
+        return
+    marked = [i for i in open_idx if words[i].before_comma] or [
+        i for i in open_idx if words[i].upper
+    ]
+    if marked and len(marked) < len(open_idx):
+        for i in marked:
+            roles[i] = PartRole.SURNAME
+        return
+    patronymics = [i for i, r in enumerate(roles) if r is PartRole.PATRONYMIC]
+    if patronymics:
+        # Russian order: "Surname Given Patronymic" or "Given Patronymic Surname".
+        if open_idx[-1] > patronymics[-1]:
+            roles[open_idx[-1]] = PartRole.SURNAME
+        elif len(open_idx) >= 2:
+            roles[open_idx[0]] = PartRole.SURNAME
+        return
+    by_suffix = [i for i in open_idx if words[i].key.endswith(_SURNAME_SUFFIXES)]
+    if len(by_suffix) == 1:
+        roles[by_suffix[0]] = PartRole.SURNAME
