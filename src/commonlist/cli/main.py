@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from commonlist.cli import pairs
 from commonlist.cli import registry as registry_cmds
 from commonlist.cli.demo import demo
 
@@ -15,6 +16,7 @@ app = typer.Typer(
 )
 registry_cmds.register(app)
 app.command("demo")(demo)
+app.add_typer(pairs.app, name="pairs")
 
 
 def main() -> None:
