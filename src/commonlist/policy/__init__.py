@@ -1,0 +1,1 @@
+"""Adoption policy and the lifecycle of common entries: objections, holds, reviews, petitions."""

@@ -1,0 +1,1 @@
+"""Numbered, immutable releases of the listed entries: diffs, deltas, exports, signatures."""
