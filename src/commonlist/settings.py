@@ -21,6 +21,15 @@ class Settings(BaseSettings):
     actor: str = "cli"
     # Directory where releases, exports and bulk screening results are written.
     data_dir: Path = Path("var")
+    # Private Ed25519 key that signs release manifests, created on first use;
+    # default ``<data_dir>/keys/release-ed25519.pem`` (public key next to it, ``.pub``).
+    signing_key: Path | None = None
+    # Adoption policy file (TOML) applied by ``commonlist policy apply`` and the demo.
+    policy_file: Path = Path("policy.toml")
+    # Largest delisting-petition attachment accepted, in bytes.
+    max_attachment_bytes: int = 5 * 1024 * 1024
+    # Hours a web UI session lasts after a password login.
+    session_hours: int = 8
 
 
 @lru_cache(maxsize=1)
