@@ -242,9 +242,16 @@ class RecordBuilder:
             return
         if kind is NameKind.ALIAS and name_script(text) not in ("Latin", "Unknown", "Mixed"):
             kind = NameKind.ORIGINAL_SCRIPT
-        if any(n.value == text and n.kind is kind for n in self.names):
-            return
         clean_parts = tuple((p, v) for p, v in ((p, clean_text(v)) for p, v in parts) if v)
+        for i, known in enumerate(self.names):
+            if known.value == text:
+                # a list may repeat a name (once per language, or primary and alias):
+                # keep it once, as primary if either occurrence is
+                if kind is NameKind.PRIMARY and known.kind is not NameKind.PRIMARY:
+                    self.names[i] = Name(
+                        text, kind, known.script, known.lang or lang, clean_parts or known.parts
+                    )
+                return
         self.names.append(Name(text, kind, name_script(text), lang, clean_parts))
 
     def add(self, prop: str, value: str | None) -> None:
