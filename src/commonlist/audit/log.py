@@ -11,13 +11,13 @@ the end leaves a valid shorter chain, so each release records the head it saw
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from commonlist.audit.tables import AuditEventRow
@@ -126,6 +126,19 @@ def head(session: Session) -> tuple[int, str]:
     return (0, GENESIS) if row is None else (row.seq, row.hash)
 
 
+@dataclass(frozen=True, slots=True)
+class NewEvent:
+    """An event to append: who did what to which target, with the states before and after."""
+
+    actor: str
+    member: str | None
+    action: str
+    target: str
+    before: Any
+    after: Any
+    detail: Mapping[str, Any] | None = None
+
+
 def append(
     session: Session,
     actor: str,
@@ -139,27 +152,40 @@ def append(
     now: datetime | None = None,
 ) -> AuditEvent:
     """Append one event inside the caller's transaction (it commits or rolls back with it)."""
+    event = NewEvent(actor, member, action, target, before, after, detail)
+    return append_many(session, [event], now=now)[0]
+
+
+def append_many(
+    session: Session, new: Sequence[NewEvent], *, now: datetime | None = None
+) -> list[AuditEvent]:
+    """Append events in order, chained, in one insert (an evaluation touches many entries)."""
+    if not new:
+        return []
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
     session.flush()
-    last_seq, last_hash = head(session)
+    seq, prev = head(session)
     at = (now or utcnow()).astimezone(UTC)
-    fields: dict[str, Any] = {
-        "seq": last_seq + 1,
-        "at": at,
-        "actor": actor,
-        "member": member,
-        "action": action,
-        "target": target,
-        "before_sha256": digest(before),
-        "after_sha256": digest(after),
-        "detail": orjson.loads(canonical(dict(detail or {}))),
-        "prev_hash": last_hash,
-    }
-    row = AuditEventRow(**fields, hash=event_hash(**fields))
-    session.add(row)
-    session.flush()
-    return _event(row)
+    rows: list[dict[str, Any]] = []
+    for item in new:
+        seq += 1
+        fields: dict[str, Any] = {
+            "seq": seq,
+            "at": at,
+            "actor": item.actor,
+            "member": item.member,
+            "action": item.action,
+            "target": item.target,
+            "before_sha256": digest(item.before),
+            "after_sha256": digest(item.after),
+            "detail": orjson.loads(canonical(dict(item.detail or {}))),
+            "prev_hash": prev,
+        }
+        prev = event_hash(**fields)
+        rows.append({**fields, "hash": prev})
+    session.execute(insert(AuditEventRow), rows)
+    return [AuditEvent(**row) for row in rows]
 
 
 def events(session: Session, *, batch: int = 1000) -> Iterable[AuditEventRow]:
