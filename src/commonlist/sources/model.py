@@ -236,11 +236,21 @@ class RecordBuilder:
         lang: str | None = None,
         parts: Iterable[tuple[str, str | None]] = (),
     ) -> None:
-        """Add a name unless empty or already present with the same kind."""
+        """Add a name unless empty or already present.
+
+        An alias in another script than a Latin primary name is the name in its
+        original script (UN, EU and UK lists give Arabic or Cyrillic that way); on a
+        list written in Cyrillic or Arabic, other spellings stay aliases.
+        """
         text = clean_text(value)
         if text is None:
             return
-        if kind is NameKind.ALIAS and name_script(text) not in ("Latin", "Unknown", "Mixed"):
+        script = name_script(text)
+        if (
+            kind is NameKind.ALIAS
+            and script not in ("Latin", "Unknown", "Mixed")
+            and any(n.kind is NameKind.PRIMARY and n.script == "Latin" for n in self.names)
+        ):
             kind = NameKind.ORIGINAL_SCRIPT
         clean_parts = tuple((p, v) for p, v in ((p, clean_text(v)) for p, v in parts) if v)
         for i, known in enumerate(self.names):
@@ -252,7 +262,7 @@ class RecordBuilder:
                         text, kind, known.script, known.lang or lang, clean_parts or known.parts
                     )
                 return
-        self.names.append(Name(text, kind, name_script(text), lang, clean_parts))
+        self.names.append(Name(text, kind, script, lang, clean_parts))
 
     def add(self, prop: str, value: str | None) -> None:
         """Add a followthemoney property value, cleaned by the property's type."""
