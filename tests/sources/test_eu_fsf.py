@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 from commonlist.exc import FileTooLarge, SourceFormatError
 from commonlist.sources import eu_fsf, uk
 from commonlist.sources.catalog import detect_format
-from commonlist.sources.eu_fsf import parse, yaml_documents
+from commonlist.sources.eu_fsf import parse
 from commonlist.sources.model import NameKind, ParsedRecord
+from commonlist.sources.yamldoc import yaml_documents
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "lists"
 EU = DATA / "eu_fsf" / "eu_fsf_entities.yaml.gz"

@@ -20,9 +20,9 @@ from pathlib import Path
 from rigour.ids import IMO
 
 from commonlist.sources.common import read_text
-from commonlist.sources.eu_fsf import Fields, yaml_records
 from commonlist.sources.formats import SourceFormat
 from commonlist.sources.model import Designation, NameKind, ParsedRecord, RecordBuilder
+from commonlist.sources.yamldoc import Fields, yaml_records
 
 SCHEMA_BY_TYPE = {"individual": "Person", "entity": "Organization", "ship": "Vessel"}
 FORENAMES = ("name1", "name2", "name3", "name4", "name5")
