@@ -34,7 +34,7 @@ system_pkgs=(libicu-dev pkg-config g++)
 "$PYTHON" -m venv --help >/dev/null 2>&1 || system_pkgs+=(python3-venv)
 "$PYTHON" -c 'import ensurepip' >/dev/null 2>&1 || system_pkgs+=(python3-venv)
 if [ "$extra" = "test" ]; then
-  system_pkgs+=(postgresql)
+  system_pkgs+=(postgresql chromium)
 fi
 apt_install "${system_pkgs[@]}"
 

@@ -1,0 +1,11 @@
+"""The web UI's pages: one router per area, gathered in ``router`` for the API app."""
+
+from fastapi import APIRouter
+
+from commonlist.web.render import WebRoute
+from commonlist.web.routes import public
+
+router = APIRouter(route_class=WebRoute, include_in_schema=False)
+router.include_router(public.router)
+
+__all__ = ["router"]

@@ -1,0 +1,179 @@
+"""The browser tests' world: a small real registry, the real app on a real port, chromium.
+
+The registry is built once per session from the list files in ``data/`` (two
+members, Latin and Cyrillic lists of the same subjects), resolved, evaluated
+under the default policy and given a statement of reasons and a release. The app
+is the API's ``create_app()`` served by uvicorn in a thread on a free port;
+chromium is Debian's package, driven headless by Playwright.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from sqlalchemy import Engine, select
+
+from commonlist.access.roles import Principal, Role
+from commonlist.policy import actions
+from commonlist.registry.db import get_engine, migrate, transaction
+from commonlist.registry.imports import import_file
+from commonlist.resolve.entries import entry_for_record
+from commonlist.resolve.resolver import resolve
+from commonlist.resolve.tables import ReviewCandidateRow
+from commonlist.settings import get_settings
+
+DATA = Path(__file__).parent / "data"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PASSWORD = "correct horse battery"
+MAX_BYTES = 10 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class World:
+    url: str
+    engine: Engine
+    rakhmonov: str  # entry of KZ-001 and RU:3149
+    candidate: int  # an open review candidate
+
+
+def build_registry(engine: Engine) -> None:
+    """Members, users, both lists imported, resolved, evaluated, a statement, a release."""
+    system = Principal.system()
+    migrate(engine)
+    actions.create_member(engine, system, "KZ", name_en="Kazakhstan", name_ru="Казахстан")
+    actions.create_member(
+        engine, system, "RU", name_en="Russian Federation", name_ru="Российская Федерация"
+    )
+    users = (
+        ("kz.submitter", "KZ", Role.SUBMITTER),
+        ("kz.approver", "KZ", Role.APPROVER),
+        ("ru.submitter", "RU", Role.SUBMITTER),
+        ("sec.reviewer", None, Role.SECRETARIAT),
+    )
+    for name, member, role in users:
+        actions.create_user(
+            engine, system, name, member=member, roles=frozenset({role}), password=PASSWORD
+        )
+    import_file(engine, DATA / "kz_list.csv", member="KZ", actor="cli", max_bytes=MAX_BYTES)
+    import_file(engine, DATA / "ru_list.csv", member="RU", actor="cli", max_bytes=MAX_BYTES)
+    with transaction(engine) as session:
+        resolve(session, actor="cli")
+    actions.evaluate_entries(engine, system)
+
+
+@pytest.fixture(scope="session")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    folder = tmp_path_factory.mktemp("web")
+    url = f"sqlite:///{folder / 'registry.db'}"
+    saved = {k: os.environ.get(k) for k in ("COMMONLIST_DATABASE_URL", "COMMONLIST_DATA_DIR")}
+    os.environ["COMMONLIST_DATABASE_URL"] = url
+    os.environ["COMMONLIST_DATA_DIR"] = str(folder / "var")
+    get_settings.cache_clear()
+    engine = get_engine(url)
+    build_registry(engine)
+    with transaction(engine) as session:
+        rakhmonov = entry_for_record(session, "KZ:KZ-001")
+        candidate = session.scalars(
+            select(ReviewCandidateRow.id).where(ReviewCandidateRow.state == "open")
+        ).first()
+    assert rakhmonov is not None
+    server, thread, port = _serve()
+    try:
+        yield World(f"http://127.0.0.1:{port}", engine, rakhmonov, candidate or 0)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        get_settings.cache_clear()
+        engine.dispose()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _serve() -> tuple[uvicorn.Server, threading.Thread, int]:
+    try:
+        from commonlist.api.app import create_app
+
+        app = create_app()
+    except ImportError:  # until the API app exists: the web router alone
+        from fastapi import FastAPI
+
+        from commonlist.web.routes import router
+
+        app = FastAPI()
+        app.include_router(router)
+    port = _free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the app did not start")
+        time.sleep(0.05)
+    return server, thread, port
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    ctx = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    return context.new_page()
+
+
+def shot(page: Page, name: str) -> Path:
+    """Save a full-page screenshot as a test artefact."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def login(page: Page, base: str, user: str) -> None:
+    page.goto(f"{base}/login")
+    page.get_by_label("User name").fill(user)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
