@@ -56,7 +56,7 @@ def test_password_stored_as_argon2_and_checked(users: Engine) -> None:
                 check_password(session, name, pw)
 
 
-def test_user_rules(users: Engine) -> None:
+def check_user_rules(users: Engine) -> None:
     with transaction(users) as session:
         with pytest.raises(InvalidInput, match="must belong to a member"):
             add_user(
@@ -101,7 +101,7 @@ def test_token_hashed_scoped_expiring_revocable(users: Engine) -> None:
             authenticate_token(session, clear, now=NOW)
 
 
-def test_disabled_user_loses_tokens_and_sessions(users: Engine) -> None:
+def check_disabled_user(users: Engine) -> None:
     with transaction(users) as session:
         _, clear = create_token(session, "alice", scopes=["all"], days=30, now=NOW)
         web = login(session, "alice", PASSWORD, now=NOW, hours=8)
@@ -112,7 +112,7 @@ def test_disabled_user_loses_tokens_and_sessions(users: Engine) -> None:
             session_principal(session, web.session_id, now=NOW)
 
 
-def test_session_and_csrf(users: Engine) -> None:
+def check_session_and_csrf(users: Engine) -> None:
     with transaction(users) as session:
         web = login(session, "alice", PASSWORD, now=NOW, hours=8)
         assert session_principal(session, web.session_id, now=NOW).roles == {Role.SUBMITTER}
@@ -125,3 +125,9 @@ def test_session_and_csrf(users: Engine) -> None:
         logout(session, web.session_id, now=NOW)
         with pytest.raises(PermissionDenied):
             session_principal(session, web.session_id, now=NOW)
+
+
+def test_users_sessions_and_disabling(users: Engine) -> None:
+    check_user_rules(users)
+    check_session_and_csrf(users)
+    check_disabled_user(users)

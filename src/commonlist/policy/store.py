@@ -200,7 +200,7 @@ def list_submissions(
     if member:
         stmt = stmt.where(SubmissionRow.member_code == member.upper())
     found = []
-    for sub, decision in session.execute(stmt).tuples():
+    for sub, decision in session.execute(stmt):
         state = SubmissionStatus(decision.status) if decision else SubmissionStatus.PENDING
         if status is not None and state is not status:
             continue

@@ -1,0 +1,147 @@
+"""Freezing the listed entries into a numbered release, and reading releases back."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import orjson
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from commonlist.access.util import aware
+from commonlist.exc import NotFound
+from commonlist.policy.entries import entry_data, live_entries
+from commonlist.policy.lifecycle import ON_LIST
+from commonlist.policy.model import Policy
+from commonlist.policy.store import public_summaries
+from commonlist.policy.tables import EntryStateRow
+from commonlist.releases.tables import ReleaseEntryRow, ReleaseRow
+
+
+@dataclass(frozen=True, slots=True)
+class Release:
+    number: int
+    created_at: datetime
+    created_by: str
+    entries: int
+    content_sha256: str
+    audit_seq: int
+    audit_hash: str
+    policy: dict[str, Any]
+
+
+def _release(row: ReleaseRow) -> Release:
+    return Release(
+        row.number,
+        aware(row.created_at),
+        row.created_by,
+        row.entries,
+        row.content_sha256,
+        row.audit_seq,
+        row.audit_hash,
+        row.policy,
+    )
+
+
+def listed_entries(session: Session, policy: Policy) -> dict[str, dict[str, Any]]:
+    """Entry id → published data of every listed (or amended) entry, with its public statement."""
+    live = live_entries(session, policy)
+    summaries = public_summaries(session)
+    found: dict[str, dict[str, Any]] = {}
+    for row in session.scalars(
+        select(EntryStateRow)
+        .where(EntryStateRow.status.in_([s.value for s in ON_LIST]))
+        .order_by(EntryStateRow.entry_id)
+    ):
+        entry = live.get(row.entry_id)
+        if entry is None:
+            continue  # lost its designations since the last evaluation
+        data = entry_data(entry)
+        assert row.listed_at is not None
+        data["status"] = row.status
+        data["listed_at"] = aware(row.listed_at).date().isoformat()
+        data["statement"] = summaries.get(row.entry_id, "")
+        found[row.entry_id] = data
+    return found
+
+
+def content_sha256(entries: dict[str, dict[str, Any]]) -> str:
+    blob = orjson.dumps([entries[k] for k in sorted(entries)], option=orjson.OPT_SORT_KEYS)
+    return hashlib.sha256(blob).hexdigest()
+
+
+def freeze(
+    session: Session,
+    entries: dict[str, dict[str, Any]],
+    *,
+    actor: str,
+    policy: Policy,
+    audit_head: tuple[int, str],
+    now: datetime,
+) -> Release:
+    """Store a new release with the next number; its rows are never changed afterwards."""
+    number = (session.scalar(select(func.max(ReleaseRow.number))) or 0) + 1
+    row = ReleaseRow(
+        number=number,
+        created_at=now,
+        created_by=actor,
+        policy=policy.to_dict(),
+        entries=len(entries),
+        content_sha256=content_sha256(entries),
+        audit_seq=audit_head[0],
+        audit_hash=audit_head[1],
+    )
+    session.add(row)
+    session.flush()
+    rows = [
+        {
+            "release_number": number,
+            "entry_id": entry_id,
+            "sha256": hashlib.sha256(orjson.dumps(data, option=orjson.OPT_SORT_KEYS)).hexdigest(),
+            "data": data,
+        }
+        for entry_id, data in sorted(entries.items())
+    ]
+    for start in range(0, len(rows), 1000):
+        session.execute(insert(ReleaseEntryRow), rows[start : start + 1000])
+    return _release(row)
+
+
+def get_release(session: Session, number: int) -> Release:
+    row = session.get(ReleaseRow, number)
+    if row is None:
+        raise NotFound(f"no release {number}")
+    return _release(row)
+
+
+def latest_release(session: Session) -> Release | None:
+    row = session.scalars(select(ReleaseRow).order_by(ReleaseRow.number.desc()).limit(1)).first()
+    return None if row is None else _release(row)
+
+
+def list_releases(session: Session) -> list[Release]:
+    return [_release(r) for r in session.scalars(select(ReleaseRow).order_by(ReleaseRow.number))]
+
+
+def release_entries(session: Session, number: int) -> dict[str, dict[str, Any]]:
+    get_release(session, number)
+    return {
+        entry_id: data
+        for entry_id, data in session.execute(
+            select(ReleaseEntryRow.entry_id, ReleaseEntryRow.data)
+            .where(ReleaseEntryRow.release_number == number)
+            .order_by(ReleaseEntryRow.entry_id)
+        )
+    }
+
+
+def audit_anchors(session: Session) -> list[tuple[int, str]]:
+    """(seq, hash) of the audit head each release saw, for ``audit.verify``."""
+    return [
+        (seq, digest)
+        for seq, digest in session.execute(select(ReleaseRow.audit_seq, ReleaseRow.audit_hash))
+        if seq > 0
+    ]
