@@ -56,26 +56,27 @@ def prepare(entity: EntityProxy) -> PreparedRecord:
     surnames = _words(entity, "lastName") if person else frozenset()
     given = _words(entity, "firstName") if person else frozenset()
     patronymics = (_words(entity, "fatherName") | _words(entity, "patronymic")) if person else frozenset()
-    names: dict[str, tuple[AnalyzedName, float]] = {}
+    names: dict[object, tuple[AnalyzedName, float]] = {}
     for prop, trust in NAME_PROPERTIES:
         if prop not in entity.schema.properties:
             continue
         for value in entity.get(prop, quiet=True):
-            if value in names:
-                continue
             analyzed = analyze_name(
                 value, person=person, surnames=surnames, given=given, patronymics=patronymics
             )
-            if analyzed.parts:
-                names[value] = (analyzed, trust)
+            # Aliases that differ only in case, punctuation or script spelling align alike.
+            same = tuple((p.key, p.role) for p in analyzed.parts)
+            if analyzed.parts and same not in names:
+                names[same] = (analyzed, trust)
     if person:
         stated = _stated_name(entity)
-        if stated and stated not in names:
+        if stated:
             analyzed = analyze_name(
                 stated, person=True, surnames=surnames, given=given, patronymics=patronymics
             )
-            if analyzed.parts:
-                names[stated] = (analyzed, 1.0)
+            same = tuple((p.key, p.role) for p in analyzed.parts)
+            if analyzed.parts and same not in names:
+                names[same] = (analyzed, 1.0)
     return PreparedRecord(
         id=entity.id or "",
         schema=entity.schema.name,

@@ -17,7 +17,7 @@ from commonlist.names.normalize import normalize_name
 from commonlist.names.orgtypes import legal_forms
 from commonlist.names.parts import CORE_ROLES, PartRole, Word, assign_roles
 from commonlist.names.script import detect_script
-from commonlist.names.translit import latin_variants, phonetic_key
+from commonlist.names.translit import consonant_key, latin_variants, phonetic_key
 
 _GENERIC_CATEGORIES = (SymbolCategory.SYMBOL, SymbolCategory.DOMAIN, SymbolCategory.LOCATION)
 
@@ -49,6 +49,9 @@ class AnalyzedName:
     person: bool
     parts: tuple[NamePart, ...]
     legal_forms: frozenset[str]
+    #: cheap keys two names must share to be worth aligning: two-consonant windows
+    #: of each part and its name-group symbols
+    blocks: frozenset[str]
 
     @property
     def core(self) -> tuple[NamePart, ...]:
@@ -84,7 +87,7 @@ def analyze_name(
     """
     type_tag = NameTypeTag.PER if person else NameTypeTag.ORG
     rnames = analyze_names(
-        type_tag, [text], phonetics=False, consolidate=False, rewrite=not person
+        type_tag, [text], phonetics=False, consolidate=False
     )
     words: list[Word] = []
     symbols: list[frozenset[str]] = []
@@ -141,7 +144,16 @@ def analyze_name(
         person=person,
         parts=tuple(parts),
         legal_forms=frozenset() if person else legal_forms(text),
+        blocks=frozenset(b for p in parts for b in _blocks(p)),
     )
+
+
+def _blocks(part: NamePart) -> set[str]:
+    blocks = set(part.symbols)
+    for key in part.keys:
+        cons = consonant_key(key) or key
+        blocks.update((cons[:2], cons[1:3]) if len(cons) > 2 else (cons,))
+    return blocks
 
 
 def _stem(key: str, role: PartRole) -> str:

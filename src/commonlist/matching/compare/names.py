@@ -111,29 +111,38 @@ def part_similarity(left: NamePart, right: NamePart) -> float:
 
 def _merged_similarity(pair: tuple[NamePart, NamePart], single: NamePart) -> float:
     joined = pair[0].key + pair[1].key
-    return max(key_similarity(joined, k) for k in single.keys)
+    return max(
+        (key_similarity(joined, k) for k in single.keys if abs(len(k) - len(joined)) <= 2),
+        default=0.0,
+    )
 
 
 def _edges(
     left: tuple[NamePart, ...], right: tuple[NamePart, ...]
 ) -> list[tuple[float, tuple[int, ...], tuple[int, ...]]]:
     edges: list[tuple[float, tuple[int, ...], tuple[int, ...]]] = []
+    met_l: set[int] = set()
+    met_r: set[int] = set()
     for i, lp in enumerate(left):
         for j, rp in enumerate(right):
             sim = part_similarity(lp, rp)
             if sim >= _MIN_EDGE:
                 edges.append((sim, (i,), (j,)))
-    # Adjacent parts written as one word on the other side (Abdul Rahman ~ Abdulrahman).
-    for i in range(len(left) - 1):
-        for j, rp in enumerate(right):
-            sim = _merged_similarity((left[i], left[i + 1]), rp)
-            if sim >= 0.8:
-                edges.append((sim, (i, i + 1), (j,)))
-    for j in range(len(right) - 1):
-        for i, lp in enumerate(left):
-            sim = _merged_similarity((right[j], right[j + 1]), lp)
-            if sim >= 0.8:
-                edges.append((sim, (i,), (j, j + 1)))
+                met_l.add(i)
+                met_r.add(j)
+    # Adjacent parts written as one word on the other side (Abdul Rahman ~ Abdulrahman),
+    # looked for only when some part found no partner on its own.
+    if len(met_l) < len(left) or len(met_r) < len(right):
+        for i in range(len(left) - 1):
+            for j, rp in enumerate(right):
+                sim = _merged_similarity((left[i], left[i + 1]), rp)
+                if sim >= 0.8:
+                    edges.append((sim, (i, i + 1), (j,)))
+        for j in range(len(right) - 1):
+            for i, lp in enumerate(left):
+                sim = _merged_similarity((right[j], right[j + 1]), lp)
+                if sim >= 0.8:
+                    edges.append((sim, (i,), (j, j + 1)))
     edges.sort(key=lambda e: (-e[0], -len(e[1]) - len(e[2])))
     return edges
 
@@ -227,6 +236,8 @@ def match_names(
     """
     best = NO_MATCH
     for (lname, ltrust), (rname, rtrust) in product(left, right):
+        if not lname.blocks & rname.blocks:
+            continue
         found = align_names(lname, rname)
         trust = min(ltrust, rtrust)
         if found.score * trust > best.score:
