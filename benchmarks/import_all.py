@@ -140,9 +140,10 @@ def main() -> None:
             assert best is not None and best_floor is not None
             rows.append((member, best, best_floor))
     print(
-        "| list | records | commonlist s (parse + write) | records/s | peak MB | floor s (bare parser) | floor peak MB | ratio |"
+        "| list | records | commonlist s (parse + write) | records/s | peak MB "
+        "| floor s (bare parser) | floor peak MB | ratio | warm-up s |"
     )
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     results = []
     for member, res, fl in rows:
         ratio = res["seconds"] / fl["seconds"] if fl["seconds"] else float("nan")
