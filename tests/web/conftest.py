@@ -23,12 +23,16 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from sqlalchemy import Engine, select
 
 from commonlist.access.roles import Principal, Role
+from commonlist.api.app import create_app
 from commonlist.policy import actions
 from commonlist.registry.db import get_engine, migrate, transaction
 from commonlist.registry.imports import import_file
+from commonlist.releases.actions import create_release
 from commonlist.resolve.entries import entry_for_record
 from commonlist.resolve.resolver import resolve
 from commonlist.resolve.tables import ReviewCandidateRow
+from commonlist.screen.service import IndexHolder
+from commonlist.screen.source import registry_index
 from commonlist.settings import get_settings
 
 DATA = Path(__file__).parent / "data"
@@ -78,7 +82,18 @@ def build_registry(engine: Engine) -> None:
     import_file(engine, DATA / "ru_list.csv", member="RU", actor="cli", max_bytes=MAX_BYTES)
     with transaction(engine) as session:
         resolve(session, actor="cli")
-    actions.evaluate_entries(engine, system)
+    create_release(engine, system)
+    with transaction(engine) as session:
+        rakhmonov = entry_for_record(session, "KZ:KZ-001")
+    assert rakhmonov is not None
+    actions.set_statement(
+        engine,
+        system,
+        rakhmonov,
+        public_summary="Recruits fighters for Jamaat Ansarullah (designated by KZ and RU).",
+        confidential="Source: liaison report 2021/17.",
+    )
+    create_release(engine, system)
 
 
 @pytest.fixture(scope="session")
@@ -97,7 +112,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
             select(ReviewCandidateRow.id).where(ReviewCandidateRow.state == "open")
         ).first()
     assert rakhmonov is not None
-    server, thread, port = _serve()
+    server, thread, port = _serve(engine)
     try:
         yield World(f"http://127.0.0.1:{port}", engine, rakhmonov, candidate or 0)
     finally:
@@ -118,18 +133,10 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _serve() -> tuple[uvicorn.Server, threading.Thread, int]:
-    try:
-        from commonlist.api.app import create_app
-
-        app = create_app()
-    except ImportError:  # until the API app exists: the web router alone
-        from fastapi import FastAPI
-
-        from commonlist.web.routes import router
-
-        app = FastAPI()
-        app.include_router(router)
+def _serve(engine: Engine) -> tuple[uvicorn.Server, threading.Thread, int]:
+    """``create_app`` as ``commonlist serve`` builds it, on a free port in a thread."""
+    holder = IndexHolder(registry_index(engine))
+    app = create_app(holder, engine)
     port = _free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     server = uvicorn.Server(config)

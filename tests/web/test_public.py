@@ -29,7 +29,7 @@ def test_list_filters_and_entry_page(world: World, page: Page) -> None:
     rows = page.locator("#results tbody tr")
     expect(rows).to_have_count(1)
     page.goto(f"{world.url}/")
-    expect(page.locator("#results tbody tr")).to_have_count(5)
+    expect(page.locator("#results tbody tr")).to_have_count(6)
     shot(page, "list")
     page.get_by_role("link", name=world.rakhmonov).first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("RAKHMONOV")
@@ -54,3 +54,52 @@ def test_language_switch(world: World, page: Page) -> None:
     shot(page, "list-ru")
     page.get_by_role("link", name="English").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("The common list")
+
+
+def test_release_diff_page(world: World, page: Page) -> None:
+    page.goto(f"{world.url}/releases")
+    expect(page.locator("svg.chart")).to_be_visible()
+    page.get_by_role("link", name="Release 2").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Release 2")
+    amended = page.locator("table.diff-table")
+    expect(amended).to_have_count(1)
+    expect(amended).to_contain_text(world.rakhmonov)
+    expect(amended.locator("ins")).to_contain_text("Recruits fighters for Jamaat Ansarullah")
+    files = page.locator("table.files")
+    expect(files).to_contain_text("entities.ftm.json")
+    expect(files).to_contain_text("manifest.sig")
+    shot(page, "release-diff")
+    link = files.get_by_role("link", name="entries.csv")
+    with page.expect_download() as download:
+        link.click()
+    row = files.locator("tr", has=page.get_by_role("link", name="entries.csv"))
+    shown = row.locator("td.hash").inner_text()
+    import hashlib
+
+    assert hashlib.sha256(open(download.value.path(), "rb").read()).hexdigest() == shown
+    page.goto(f"{world.url}/releases/1")
+    expect(page.get_by_role("heading", level=2).first).to_have_text(
+        "First release: every entry is new."
+    )
+
+
+def test_charts(world: World, page: Page) -> None:
+    page.goto(f"{world.url}/charts")
+    overlap = page.locator("svg[aria-labelledby='overlap-t overlap-d']")
+    expect(overlap).to_be_visible()
+    page.get_by_text("The numbers as a table").first.click()
+    table = page.locator("details table").first
+    expect(table.locator("tbody tr").first).to_contain_text("KZ")
+    shot(page, "charts")
+
+
+def test_screening_explains_results(world: World, page: Page) -> None:
+    page.goto(f"{world.url}/screen")
+    page.get_by_label("Name", exact=True).fill("Дилшод Рахмонов")
+    page.get_by_label("Date of birth (YYYY-MM-DD or YYYY)").fill("1985-03-12")
+    page.get_by_role("button", name="Screen").click()
+    first = page.locator("article.hit").first
+    expect(first).to_contain_text(world.rakhmonov)
+    expect(first).to_contain_text("match")
+    expect(first.locator("table.explain tbody tr").first).to_be_visible()
+    shot(page, "screening")

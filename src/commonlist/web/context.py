@@ -19,10 +19,10 @@ from sqlalchemy import Engine
 
 from commonlist.access.roles import Principal, Role
 from commonlist.access.sessions import check_csrf, session_principal
+from commonlist.api.deps import EngineDep
 from commonlist.exc import PermissionDenied
 from commonlist.registry.clock import utcnow
-from commonlist.registry.db import database_url, get_engine, transaction
-from commonlist.settings import get_settings
+from commonlist.registry.db import transaction
 from commonlist.web.i18n import COOKIE as LANG_COOKIE
 from commonlist.web.i18n import Translate, negotiate, translator
 
@@ -33,11 +33,6 @@ CSRF_FIELD = "csrf_token"
 
 class LoginRequired(Exception):
     """A page for signed-in users was asked for by the public: send them to the login form."""
-
-
-def web_engine() -> Engine:
-    """The registry of this deployment."""
-    return get_engine(database_url(get_settings().database_url))
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +66,7 @@ class WebContext:
             raise PermissionDenied("missing or wrong CSRF token; reload the page and try again")
 
 
-def web_context(request: Request, engine: Annotated[Engine, Depends(web_engine)]) -> WebContext:
+def web_context(request: Request, engine: EngineDep) -> WebContext:
     lang = negotiate(
         request.query_params.get("lang"),
         request.cookies.get(LANG_COOKIE),

@@ -14,6 +14,7 @@ from fastapi.routing import APIRoute
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from commonlist.access.roles import Role
+from commonlist.api.deps import get_engine
 from commonlist.exc import CommonListError
 from commonlist.policy.codes import PetitionStatus, ReviewOutcome, SubmissionStatus
 from commonlist.policy.labels import label
@@ -23,7 +24,6 @@ from commonlist.web.context import (
     LoginRequired,
     WebContext,
     web_context,
-    web_engine,
 )
 from commonlist.web.i18n import COOKIE as LANG_COOKIE
 from commonlist.web.i18n import translator
@@ -124,7 +124,7 @@ class WebRoute(APIRoute):
                 target = urlencode({"next": request.url.path})
                 return RedirectResponse(f"/login?{target}", status_code=303)
             except CommonListError as exc:
-                ctx = web_context(request, web_engine())
+                ctx = web_context(request, get_engine(request))
                 return render(
                     ctx, "error.html", status=exc.status, status_code=exc.status, detail=exc.detail
                 )

@@ -3,9 +3,12 @@
 from fastapi import APIRouter
 
 from commonlist.web.render import WebRoute
-from commonlist.web.routes import public
+from commonlist.web.routes import charts, public, releases, screening
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 router.include_router(public.router)
+router.include_router(releases.router)
+router.include_router(charts.router)
+router.include_router(screening.router)
 
 __all__ = ["router"]
