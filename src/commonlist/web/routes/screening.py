@@ -6,7 +6,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from commonlist.api.deps import IndexDep
-from commonlist.screen.scoring import DEFAULT_THRESHOLD, query_entity, score_query
+from commonlist.screen.scoring import DEFAULT_THRESHOLD, Hit, query_entity, score_query
 from commonlist.web.catalogue import get_catalogue
 from commonlist.web.context import Ctx
 from commonlist.web.render import WebRoute, render
@@ -26,7 +26,7 @@ def screen_page(
     country: str = "",
 ) -> Response:
     """Screen a name; each hit shows its score and every feature's contribution."""
-    hits = []
+    hits: list[Hit] = []
     if name.strip():
         props: dict[str, str] = {"name": name}
         if birth_date.strip() and schema == "Person":
