@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from commonlist.cli.common import actor, console, engine_for
 from commonlist.cli.registry import print_import, run_import
+from commonlist.cli.resolve import print_summary, run_resolve
 from commonlist.registry.db import migrate, transaction
 from commonlist.registry.imports import file_digest
 from commonlist.registry.members import add_member, list_members
@@ -112,3 +113,4 @@ def demo(
         table.add_row(code, f"{m['records']:,}", f"{m['withdrawn']:,}")
     table.add_row("all", f"{data_stats['records']:,}", f"{data_stats['withdrawn']:,}", style="bold")
     console.print(table)
+    print_summary(run_resolve(engine))

@@ -6,6 +6,7 @@ import typer
 
 from commonlist.cli import pairs
 from commonlist.cli import registry as registry_cmds
+from commonlist.cli import resolve as resolve_cmds
 from commonlist.cli.demo import demo
 
 app = typer.Typer(
@@ -15,6 +16,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 registry_cmds.register(app)
+resolve_cmds.register(app)
 app.command("demo")(demo)
 app.add_typer(pairs.app, name="pairs")
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from followthemoney.proxy import EntityProxy
 
@@ -24,6 +26,8 @@ class Matcher:
     name: str
     score: Scorer
     explain: Explainer | None = None
+    #: prepares entities ahead of scoring (in worker processes when there are many)
+    warm: Callable[[Sequence[EntityProxy], int], None] | None = None
 
 
 @dataclass(slots=True)
@@ -40,6 +44,15 @@ class _Prepared:
             found = self.cache[key] = prepare_entity(entity)
         return found
 
+    def warm(self, entities: Sequence[EntityProxy], workers: int) -> None:
+        todo = [e for e in entities if (e.id or "") not in self.cache]
+        if workers > 1 and len(todo) >= 2000:
+            prepared = fork_map(prepare_entity, todo, workers)
+        else:
+            prepared = [prepare_entity(e) for e in todo]
+        for entity, record in zip(todo, prepared, strict=True):
+            self.cache[entity.id or ""] = record
+
     def result(self, left: EntityProxy, right: EntityProxy) -> MatchResult:
         return get_algorithm(self.algorithm).compare(self._get(left), self._get(right))
 
@@ -53,4 +66,38 @@ class _Prepared:
 def default_matcher(algorithm: str = DEFAULT_ALGORITHM) -> Matcher:
     """The registered matching algorithm, with a per-run cache of prepared records."""
     prepared = _Prepared(algorithm)
-    return Matcher(algorithm, prepared.score, prepared.explain)
+    return Matcher(algorithm, prepared.score, prepared.explain, prepared.warm)
+
+
+def default_workers() -> int:
+    """Worker processes for scoring: the CPUs this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+
+
+_JOB: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
+
+
+def _run_slice(bounds: tuple[int, int]) -> list[Any]:
+    assert _JOB is not None
+    func, items = _JOB
+    return [func(items[i]) for i in range(*bounds)]
+
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def fork_map(func: Callable[[T], R], items: Sequence[T], workers: int) -> list[R]:
+    """``[func(x) for x in items]`` in forked workers that inherit ``items`` (nothing to pickle
+    but results); falls back to one process where fork is unavailable."""
+    global _JOB
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [func(x) for x in items]
+    step = max(1, min(5000, len(items) // (workers * 4) + 1))
+    bounds = [(i, min(i + step, len(items))) for i in range(0, len(items), step)]
+    _JOB = (func, items)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return [r for part in pool.imap(_run_slice, bounds) for r in part]
+    finally:
+        _JOB = None

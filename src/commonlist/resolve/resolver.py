@@ -31,7 +31,7 @@ from commonlist.resolve.blocking import MAX_BLOCK, BlockingIndex, block_keys
 from commonlist.resolve.cluster import Clustering, Edge, cluster
 from commonlist.resolve.identity import IdentityPlan, plan_identities
 from commonlist.resolve.judgement import Pair, current_judgements
-from commonlist.resolve.matcher import Matcher, default_matcher
+from commonlist.resolve.matcher import Matcher, default_matcher, default_workers, fork_map
 from commonlist.resolve.tables import (
     CommonEntryRow,
     EntryRecordRow,
@@ -49,6 +49,8 @@ log = structlog.get_logger(__name__)
 Progress = Callable[[str, int, int], None]
 
 _CHUNK = 500
+#: pairs from which scoring uses worker processes
+_PARALLEL_PAIRS = 20_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +63,8 @@ class ResolveConfig:
     review_threshold: float = DEFAULT_THRESHOLD
     #: records per blocking key above which the key is ignored
     max_block: int = MAX_BLOCK
+    #: processes that prepare and score when there are many pairs
+    workers: int = field(default_factory=default_workers)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +164,18 @@ def candidate_pairs(
         index.close()
 
 
+def last_config(session: Session) -> ResolveConfig:
+    """The thresholds of the latest run, or the defaults before any run."""
+    row = session.execute(
+        select(ResolutionRunRow.auto_threshold, ResolutionRunRow.review_threshold)
+        .order_by(ResolutionRunRow.id.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        return ResolveConfig()
+    return ResolveConfig(auto_threshold=row[0], review_threshold=row[1])
+
+
 def resolve(
     session: Session,
     *,
@@ -175,7 +191,7 @@ def resolve(
         session: a session inside a transaction.
         actor: who runs it.
         matcher: scores pairs; the registered default algorithm if None.
-        config: thresholds.
+        config: thresholds; those of the latest run if None.
         full: re-score every candidate pair even if nothing changed.
         progress: called with (stage, done, total).
 
@@ -184,7 +200,7 @@ def resolve(
     """
     started = time.monotonic()
     matcher = matcher or default_matcher()
-    config = config or ResolveConfig()
+    config = config or last_config(session)
     previous = session.scalar(
         select(ResolutionRunRow.matcher)
         .where(ResolutionRunRow.mode != "recluster")
@@ -222,7 +238,7 @@ def resolve(
     _delete_pairs(session, stale, gone)
     to_score = sorted(p for p in candidates if p not in cached or p in stale)
     entities = _Entities(current)
-    scored = _score_pairs(session, run.id, to_score, entities, matcher, progress)
+    scored = _score_pairs(session, run.id, to_score, entities, matcher, config.workers, progress)
     _mark_resolved(session, run.id, dirty, gone, current.hash)
     counts = _cluster_and_apply(session, run, current, entities, matcher, config, progress)
     summary = RunSummary(
@@ -250,7 +266,7 @@ def recluster(
     """Re-cluster from cached scores and current judgements, without scoring (after review)."""
     started = time.monotonic()
     matcher = matcher or default_matcher()
-    config = config or ResolveConfig()
+    config = config or last_config(session)
     run = _start_run(session, "recluster", actor, matcher.name, config)
     current = _load_current(session)
     counts = _cluster_and_apply(session, run, current, _Entities(current), matcher, config, None)
@@ -322,22 +338,38 @@ def _score_pairs(
     pairs: Sequence[Pair],
     entities: _Entities,
     matcher: Matcher,
+    workers: int,
     progress: Progress | None,
 ) -> int:
-    rows: list[dict[str, Any]] = []
-    for i, pair in enumerate(pairs, 1):
-        score = matcher.score(entities.get(pair.left), entities.get(pair.right))
-        rows.append(
-            {"left_id": pair.left, "right_id": pair.right, "score": score, "run_id": run_id}
-        )
-        if len(rows) >= 5000:
-            session.execute(insert(PairScoreRow), rows)
-            rows = []
-        if progress and (i % 1000 == 0 or i == len(pairs)):
-            progress("scoring", i, len(pairs))
-    if rows:
-        session.execute(insert(PairScoreRow), rows)
+    parallel = workers > 1 and len(pairs) >= _PARALLEL_PAIRS
+    if matcher.warm is not None:
+        involved = sorted({r for p in pairs for r in (p.left, p.right)})
+        matcher.warm([entities.get(r) for r in involved], workers if parallel else 1)
+        if progress:
+            progress("preparing", len(involved), len(involved))
+    step = 20_000
+    for start in range(0, len(pairs), step):
+        chunk = [(entities.get(p.left), entities.get(p.right)) for p in pairs[start : start + step]]
+        if parallel:
+            scores = fork_map(_score_one(matcher), chunk, workers)
+        else:
+            scores = [matcher.score(a, b) for a, b in chunk]
+        rows = [
+            {"left_id": p.left, "right_id": p.right, "score": s, "run_id": run_id}
+            for p, s in zip(pairs[start : start + step], scores, strict=True)
+        ]
+        for part in _chunks(rows, 5000):
+            session.execute(insert(PairScoreRow), list(part))
+        if progress:
+            progress("scoring", start + len(chunk), len(pairs))
     return len(pairs)
+
+
+def _score_one(matcher: Matcher) -> Callable[[tuple[EntityProxy, EntityProxy]], float]:
+    def score(pair: tuple[EntityProxy, EntityProxy]) -> float:
+        return matcher.score(*pair)
+
+    return score
 
 
 def _mark_resolved(
