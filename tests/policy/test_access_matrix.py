@@ -116,7 +116,11 @@ def test_access_matrix(gov: Gov) -> None:
         ),
         Action.ENTRY_DELIST: lambda p, n: actions.delist_entry(eng, p, listed, "decided"),
         Action.RELEASE_CREATE: lambda p, n: create_release(
-            eng, p, out=gov.tmp / "releases" / n, now=T0 + timedelta(days=1)
+            eng,
+            p,
+            out=gov.tmp / "releases" / n,
+            key_path=gov.tmp / "key.pem",
+            now=T0 + timedelta(days=1),
         ),
         Action.POLICY_CHANGE: lambda p, n: actions.apply_policy(
             eng, p, policy_text("union", since="2027-01-01"), now=T0

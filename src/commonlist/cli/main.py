@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import typer
 
+from commonlist.cli import access as access_cmds
+from commonlist.cli import audit as audit_cmds
+from commonlist.cli import governance as governance_cmds
 from commonlist.cli import pairs
 from commonlist.cli import registry as registry_cmds
+from commonlist.cli import release as release_cmds
 from commonlist.cli import resolve as resolve_cmds
 from commonlist.cli.demo import demo
 
@@ -18,6 +22,10 @@ app = typer.Typer(
 registry_cmds.register(app)
 resolve_cmds.register(app)
 app.command("demo")(demo)
+access_cmds.register(app)
+governance_cmds.register(app)
+release_cmds.register(app)
+audit_cmds.register(app)
 app.add_typer(pairs.app, name="pairs")
 
 

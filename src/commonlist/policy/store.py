@@ -92,7 +92,7 @@ def get_entry_state(session: Session, entry_id: str) -> EntryInfo:
     row = session.get(EntryStateRow, entry_id.strip().upper())
     if row is None:
         raise NotFound(
-            f"no common entry {entry_id!r} under governance (run `commonlist entries evaluate`)"
+            f"no common entry {entry_id!r} under governance (run `commonlist lifecycle evaluate`)"
         )
     return _info(row)
 
