@@ -9,6 +9,7 @@ from commonlist.cli import audit as audit_cmds
 from commonlist.cli import governance as governance_cmds
 from commonlist.cli import pairs
 from commonlist.cli import registry as registry_cmds
+from commonlist.cli import screen as screen_cmds
 from commonlist.cli import release as release_cmds
 from commonlist.cli import resolve as resolve_cmds
 from commonlist.cli.demo import demo
@@ -22,6 +23,9 @@ app = typer.Typer(
 registry_cmds.register(app)
 resolve_cmds.register(app)
 app.command("demo")(demo)
+app.command("screen")(screen_cmds.screen)
+app.command("screen-file")(screen_cmds.screen_file)
+app.command("serve")(screen_cmds.serve)
 access_cmds.register(app)
 governance_cmds.register(app)
 release_cmds.register(app)

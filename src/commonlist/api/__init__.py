@@ -1,0 +1,1 @@
+"""The HTTP API: a thin edge over screen/ (``create_app``)."""

@@ -1,0 +1,39 @@
+"""Index entries and scored hits → API response models."""
+
+from __future__ import annotations
+
+from commonlist.api.schemas import EntityResponse, FeatureExplanation, ScoredEntityResponse
+from commonlist.screen.index import ScreenIndex
+from commonlist.screen.scoring import Hit
+
+
+def entity_response(index: ScreenIndex, entry: int) -> EntityResponse:
+    """An entry in yente's ``EntityResponse`` shape; ``datasets`` are the listing members."""
+    entity = index.entity(entry)
+    referents = [str(r) for r in entity.context.get("referents", [])]
+    members = sorted({r.split(":", 1)[0] for r in referents if ":" in r})
+    return EntityResponse(
+        id=index.ids[entry],
+        caption=index.captions[entry],
+        schema=entity.schema.name,
+        properties={k: list(v) for k, v in entity.properties.items()},
+        datasets=members,
+        referents=referents,
+    )
+
+
+def scored_response(index: ScreenIndex, hit: Hit, *, false_positive: bool) -> ScoredEntityResponse:
+    """A hit in yente's ``ScoredEntityResponse`` shape, with each feature's explanation.
+
+    A hit the client marked as a known false positive keeps its score but is not a match.
+    """
+    base = entity_response(index, hit.entry)
+    features = hit.result.features
+    return ScoredEntityResponse(
+        **base.model_dump(by_alias=True),
+        score=round(hit.score, 4),
+        features={f.name: round(f.score, 4) for f in features if f.score},
+        match=hit.match and not false_positive,
+        explanation=[FeatureExplanation(**f.to_dict()) for f in features],  # type: ignore[arg-type]
+        known_false_positive=false_positive,
+    )

@@ -1,0 +1,1 @@
+"""Screening: an index of the common list, candidate retrieval, scoring, bulk engines."""

@@ -1,0 +1,367 @@
+"""The screening index: every name of every entry, keyed for retrieval that does not lose matches.
+
+Retrieval works on words. Each word of each name gives phonetic keys (all
+attested Latin spellings, any script), and each key is found again by the query
+through three doors: the same key, a key one edit away (a deletion
+neighbourhood over the vocabulary, as in SymSpell), or the same consonant
+skeleton (Arabic script writes no short vowels). Adjacent words are also indexed
+joined (``Abdul Rahman`` ~ ``Abdulrahman``). Identifier numbers are indexed as
+they are. A name is a candidate when the query's words found in it carry at
+least half of the query's weight (words weigh by rarity); the best names by
+coverage of both sides go to the matcher.
+
+Entities are kept as compact JSON and parsed on demand, so a million names fit
+in memory; parsed and prepared entries are cached.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+import numpy as np
+import numpy.typing as npt
+import orjson
+from followthemoney.proxy import EntityProxy
+from rapidfuzz.distance import Levenshtein
+
+from commonlist.exc import NotFound
+from commonlist.matching import PreparedRecord, prepare
+from commonlist.screen.keys import (
+    clean_identifier,
+    deletions,
+    entity_identifiers,
+    entity_names,
+    name_words,
+    skeleton,
+)
+
+#: Share of the query's word weight a name must contain to be a candidate.
+MIN_COVERAGE = 0.5
+#: How much the query side counts in a name's retrieval score (the rest: the name's side).
+QUERY_SIDE = 0.7
+#: Least similarity of two keys one edit apart for the index to treat them as one word.
+MIN_KEY_SIMILARITY = 0.6
+
+IntArray = npt.NDArray[np.int32]
+_EMPTY: IntArray = np.zeros(0, dtype=np.int32)
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class BoundedCache(Generic[K, V]):
+    """A thread-safe dict that forgets its oldest items beyond ``size``."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._data: dict[K, V] = {}
+        self._lock = threading.Lock()
+
+    def __getstate__(self) -> int:
+        return self._size  # a pickled cache starts empty
+
+    def __setstate__(self, size: int) -> None:
+        self.__init__(size)  # type: ignore[misc]
+
+    def get(self, key: K, make: Callable[[K], V]) -> V:
+        with self._lock:
+            found = self._data.get(key)
+        if found is not None:
+            return found
+        value = make(key)
+        with self._lock:
+            if len(self._data) >= self._size:
+                self._data.pop(next(iter(self._data)))
+            self._data[key] = value
+        return value
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """An entry the index found for a query, with its retrieval score in [0, 1]."""
+
+    entry: int
+    retrieval: float
+
+
+@dataclass(frozen=True, slots=True)
+class IndexInfo:
+    """What an index was built from and how big it is."""
+
+    name: str  # the dataset name clients use: "default" resolves to it
+    version: str  # e.g. "release-12" or "working-2026-03-01T10:00"
+    entries: int
+    names: int
+    words: int
+
+
+class ScreenIndex:
+    """An immutable index of common entries; build one with ``build_index``."""
+
+    def __init__(
+        self,
+        *,
+        info: IndexInfo,
+        ids: list[str],
+        schemas: list[str],
+        captions: list[str],
+        data: list[bytes],
+        redirects: Mapping[str, str],
+        name_entry: IntArray,
+        name_size: npt.NDArray[np.uint8],
+        vocab: dict[str, int],
+        postings: list[IntArray],
+        deletes: dict[str, list[int]],
+        skeletons: dict[str, list[int]],
+        identifiers: dict[str, IntArray],
+    ) -> None:
+        self.info = info
+        self.ids = ids
+        self.schemas = schemas
+        self.captions = captions
+        self._data = data
+        self._pos = {eid: i for i, eid in enumerate(ids)}
+        self._redirects = dict(redirects)
+        self._name_entry = name_entry
+        self._name_size = name_size
+        self._vocab = vocab
+        self._keys = list(vocab)
+        self._postings = postings
+        self._deletes = deletes
+        self._skeletons = skeletons
+        self._identifiers = identifiers
+        self._entities: BoundedCache[int, EntityProxy] = BoundedCache(50_000)
+        self._prepared: BoundedCache[int, PreparedRecord] = BoundedCache(50_000)
+        self._word_cache: BoundedCache[tuple[tuple[str, ...], tuple[str, ...]], _WordHits] = (
+            BoundedCache(100_000)
+        )
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def entity(self, entry: int) -> EntityProxy:
+        """The entry as a followthemoney entity (with its ``referents``)."""
+        return self._entities.get(
+            entry, lambda i: EntityProxy.from_dict(orjson.loads(self._data[i]))
+        )
+
+    def prepared(self, entry: int) -> PreparedRecord:
+        """The entry prepared for the matcher, computed once."""
+        return self._prepared.get(entry, lambda i: prepare(self.entity(i)))
+
+    def resolve_id(self, entity_id: str) -> int:
+        """The entry position of an ID, following redirects from merged or split entries.
+
+        Raises:
+            NotFound: no entry has, or had, that ID.
+        """
+        seen: set[str] = set()
+        current = entity_id
+        while current not in self._pos:
+            if current in seen or current not in self._redirects:
+                raise NotFound(f"no entry {entity_id!r} in {self.info.version}")
+            seen.add(current)
+            current = self._redirects[current]
+        return self._pos[current]
+
+    def candidates(
+        self, query: EntityProxy, *, limit: int, min_coverage: float = MIN_COVERAGE
+    ) -> list[Candidate]:
+        """Entries whose names share enough of the query's name words, best first.
+
+        Entries that share a cleaned identifier with the query always come first.
+        """
+        names: list[IntArray] = []
+        scores: list[npt.NDArray[np.float64]] = []
+        for name in entity_names(query):
+            found = self._name_candidates(name, min_coverage)
+            if found is not None:
+                names.append(found[0])
+                scores.append(found[1])
+        best: dict[int, float] = {}
+        for ident in entity_identifiers(query):
+            for entry in self._identifiers.get(ident, _EMPTY).tolist():
+                best[entry] = 2.0
+        if names:
+            all_names = np.concatenate(names)
+            all_scores = np.concatenate(scores)
+            entries = self._name_entry[all_names]
+            order = np.lexsort((-all_scores, entries))
+            entries, all_scores = entries[order], all_scores[order]
+            first = np.ones(len(entries), dtype=bool)
+            first[1:] = entries[1:] != entries[:-1]
+            entries, all_scores = entries[first], all_scores[first]
+            if len(entries) > limit:
+                top = np.argpartition(-all_scores, limit)[:limit]
+                entries, all_scores = entries[top], all_scores[top]
+            for entry, score in zip(entries.tolist(), all_scores.tolist(), strict=True):
+                best.setdefault(entry, score)
+        ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))[:limit]
+        return [Candidate(entry, min(score, 1.0)) for entry, score in ranked]
+
+    def identifier_entries(self, value: str) -> list[int]:
+        """Entries carrying an identifier (compared in upper-case alphanumeric form)."""
+        cleaned = clean_identifier(value)
+        return self._identifiers.get(cleaned, _EMPTY).tolist() if cleaned else []
+
+    def _name_candidates(
+        self, name: str, min_coverage: float
+    ) -> tuple[IntArray, npt.NDArray[np.float64]] | None:
+        words = name_words(name)
+        if not words:
+            return None
+        arrays: list[IntArray] = []
+        weights: list[npt.NDArray[np.float64]] = []
+        total = 0.0
+        for i, keys in enumerate(words):
+            joined: list[str] = []
+            if i > 0:
+                joined.extend(a + b for a in words[i - 1] for b in keys)
+            if i + 1 < len(words):
+                joined.extend(a + b for a in keys for b in words[i + 1])
+            hits = self._word_cache.get((keys, tuple(joined)), self._word_hits)
+            total += hits.weight
+            if len(hits.names):
+                arrays.append(hits.names)
+                weights.append(np.full(len(hits.names), hits.weight))
+        if not arrays or total <= 0:
+            return None
+        found, inverse = np.unique(np.concatenate(arrays), return_inverse=True)
+        matched = np.bincount(inverse, weights=np.concatenate(weights)) / total
+        counts = np.bincount(inverse)
+        keep = matched >= min_coverage
+        found, matched, counts = found[keep], matched[keep], counts[keep]
+        name_side = np.minimum(counts / np.maximum(self._name_size[found], 1), 1.0)
+        return found.astype(np.int32), QUERY_SIDE * matched + (1 - QUERY_SIDE) * name_side
+
+    def _word_hits(self, item: tuple[tuple[str, ...], tuple[str, ...]]) -> _WordHits:
+        keys, joined = item
+        vids: set[int] = set()
+        df = 0
+        for key in keys:
+            vid = self._vocab.get(key)
+            if vid is not None:
+                df = max(df, len(self._postings[vid]))
+            vids |= self._expand(key)
+        vids.update(v for k in joined if (v := self._vocab.get(k)) is not None)
+        weight = math.log(1.0 + self.info.names / (1.0 + df))
+        if not vids:
+            return _WordHits(_EMPTY, weight)
+        hits = np.unique(np.concatenate([self._postings[v] for v in vids]))
+        return _WordHits(hits.astype(np.int32), weight)
+
+    def _expand(self, key: str) -> set[int]:
+        found: set[int] = set()
+        if (vid := self._vocab.get(key)) is not None:
+            found.add(vid)
+        for form in deletions(key):
+            for vid in self._deletes.get(form, ()):
+                if Levenshtein.normalized_similarity(key, self._keys[vid]) >= MIN_KEY_SIMILARITY:
+                    found.add(vid)
+        skel = skeleton(key)
+        if skel is not None:
+            found.update(self._skeletons.get(skel, ()))
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class _WordHits:
+    names: IntArray  # name positions containing the word or a close spelling of it
+    weight: float  # rarity of the word: log(1 + names / (1 + names with it))
+
+
+def build_index(
+    entities: Iterable[EntityProxy],
+    *,
+    name: str = "default",
+    version: str = "working",
+    redirects: Mapping[str, str] | None = None,
+) -> ScreenIndex:
+    """Index common entries (followthemoney entities, ideally with ``referents``).
+
+    Args:
+        entities: the entries of a release export or of the working list.
+        name: dataset name that clients ask for (``default`` always works too).
+        version: label of what was indexed, shown in responses.
+        redirects: old entry ID → its successor, for IDs retired by merges.
+
+    Returns:
+        The index, ready to share between threads.
+    """
+    ids: list[str] = []
+    schemas: list[str] = []
+    captions: list[str] = []
+    data: list[bytes] = []
+    name_entry: list[int] = []
+    name_size: list[int] = []
+    vocab: dict[str, int] = {}
+    singles: set[int] = set()
+    postings: list[list[int]] = []
+    identifiers: dict[str, list[int]] = {}
+
+    def posting(key: str) -> list[int]:
+        vid = vocab.get(key)
+        if vid is None:
+            vid = vocab[key] = len(postings)
+            postings.append([])
+        return postings[vid]
+
+    for entity in entities:
+        if not entity.id:
+            continue
+        entry = len(ids)
+        ids.append(entity.id)
+        schemas.append(entity.schema.name)
+        captions.append(entity.caption)
+        data.append(orjson.dumps(entity.to_dict()))
+        for text in entity_names(entity):
+            words = name_words(text)
+            if not words:
+                continue
+            nid = len(name_entry)
+            name_entry.append(entry)
+            name_size.append(min(len(words), 255))
+            for i, keys in enumerate(words):
+                for key in keys:
+                    target = posting(key)
+                    if not target or target[-1] != nid:
+                        target.append(nid)
+                    singles.add(vocab[key])
+                if i + 1 < len(words):
+                    for a in keys:
+                        for b in words[i + 1]:
+                            target = posting(a + b)
+                            if not target or target[-1] != nid:
+                                target.append(nid)
+        for ident in entity_identifiers(entity):
+            identifiers.setdefault(ident, []).append(entry)
+    deletes: dict[str, list[int]] = {}
+    skeletons: dict[str, list[int]] = {}
+    for key, vid in vocab.items():
+        if vid not in singles:
+            continue
+        for form in deletions(key):
+            deletes.setdefault(form, []).append(vid)
+        skel = skeleton(key)
+        if skel is not None:
+            skeletons.setdefault(skel, []).append(vid)
+    info = IndexInfo(name, version, len(ids), len(name_entry), len(singles))
+    return ScreenIndex(
+        info=info,
+        ids=ids,
+        schemas=schemas,
+        captions=captions,
+        data=data,
+        redirects=redirects or {},
+        name_entry=np.asarray(name_entry, dtype=np.int32),
+        name_size=np.asarray(name_size, dtype=np.uint8),
+        vocab=vocab,
+        postings=[np.asarray(p, dtype=np.int32) for p in postings],
+        deletes=deletes,
+        skeletons=skeletons,
+        identifiers={k: np.unique(np.asarray(v, dtype=np.int32)) for k, v in identifiers.items()},
+    )

@@ -1,0 +1,105 @@
+"""Name words → phonetic keys for the screening index, in any script.
+
+A word gives one key per attested Latin spelling (Arabic words have several).
+Particles (``bin``, ``al``), honorifics and one-letter words give none: every
+other name shares them, so they find nothing. Keys are the matcher's own
+phonetic keys (``commonlist.names.translit``), so a word that the matcher would
+align by key is always found by the index.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from followthemoney.proxy import EntityProxy
+
+from commonlist.matching.record import NAME_PROPERTIES
+from commonlist.names.gender import patronymic_form, surname_form
+from commonlist.names.honorifics import is_honorific
+from commonlist.names.normalize import normalize_name
+from commonlist.names.parts import PARTICLES
+from commonlist.names.translit import consonant_key, latin_variants, phonetic_key
+
+#: followthemoney properties that carry identifiers screened by exact value.
+ID_PROPERTIES = ("passportNumber", "idNumber", "registrationNumber", "taxNumber", "innCode",
+                 "ogrnCode", "vatCode", "leiCode", "imoNumber", "swiftBic")  # fmt: skip
+_NAME_PART_ORDER = ("firstName", "secondName", "middleName", "fatherName", "patronymic", "lastName")
+_NOT_ID = re.compile(r"[^0-9A-Z]")
+
+
+@lru_cache(maxsize=262144)
+def word_keys(word: str) -> tuple[str, ...]:
+    """Phonetic keys of every Latin spelling of one normalised word; empty for particles.
+
+    Gender-free stems of surname and patronymic forms are keys too, because the
+    matcher aligns ``Magomedov`` with ``Magomedovich`` and ``Rahmonova`` by stem.
+    """
+    keys: list[str] = []
+    for latin in latin_variants(word):
+        for piece in latin.split():
+            if len(piece) < 2 or piece in PARTICLES or is_honorific(piece):
+                continue
+            key = phonetic_key(piece)
+            for form in (key, surname_form(key)[0], patronymic_form(key)[0]):
+                if form not in keys:
+                    keys.append(form)
+    return tuple(keys)
+
+
+@lru_cache(maxsize=262144)
+def name_words(name: str) -> tuple[tuple[str, ...], ...]:
+    """The keyed words of a name, in order: one tuple of keys per word that has any."""
+    return tuple(keys for w in normalize_name(name).split() if (keys := word_keys(w)))
+
+
+def deletions(key: str) -> set[str]:
+    """The key and every form of it with one letter deleted (keys of 4+ letters).
+
+    Two keys within one edit of each other share at least one of these forms.
+    """
+    if len(key) < 4:
+        return {key}
+    return {key} | {key[:i] + key[i + 1 :] for i in range(len(key))}
+
+
+def skeleton(key: str) -> str | None:
+    """The consonants of a key, if at least two: what Arabic script writes of a name."""
+    found = consonant_key(key)
+    return found if len(found) >= 2 else None
+
+
+def entity_names(entity: EntityProxy) -> list[str]:
+    """Every name of an entity that matching reads, plus a full name built from stated parts."""
+    names: list[str] = []
+    for prop, _trust in NAME_PROPERTIES:
+        if prop in entity.schema.properties:
+            names.extend(v for v in entity.get(prop, quiet=True) if v not in names)
+    if entity.schema.is_a("Person"):
+        parts = [
+            v
+            for p in _NAME_PART_ORDER
+            if p in entity.schema.properties
+            for v in entity.get(p, quiet=True)[:1]
+        ]
+        stated = " ".join(parts)
+        if len(parts) >= 2 and stated not in names:
+            names.append(stated)
+    return names
+
+
+def clean_identifier(value: str) -> str | None:
+    """Upper-case alphanumeric form of a document number; None below four characters."""
+    found = _NOT_ID.sub("", value.upper())
+    return found if len(found) >= 4 else None
+
+
+def entity_identifiers(entity: EntityProxy) -> set[str]:
+    """Cleaned identifiers of an entity (passport, national ID, registration numbers…)."""
+    found: set[str] = set()
+    for prop in ID_PROPERTIES:
+        if prop in entity.schema.properties:
+            for value in entity.get(prop, quiet=True):
+                if cleaned := clean_identifier(value):
+                    found.add(cleaned)
+    return found

@@ -1,0 +1,76 @@
+"""Retrieval: finds what brute-force scoring finds, across scripts, spellings and orders."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from followthemoney.proxy import EntityProxy
+
+from commonlist.exc import NotFound
+from commonlist.matching import DEFAULT_THRESHOLD, get_algorithm, prepare
+from commonlist.screen.index import ScreenIndex
+from commonlist.screen.keys import deletions, name_words
+from commonlist.screen.scoring import query_entity, score_query
+
+
+def top_ids(index: ScreenIndex, name: str, **props: str) -> list[str]:
+    schema = "Person" if props else "LegalEntity"
+    _total, hits = score_query(
+        index, query_entity(schema, {"name": [name], **{k: [v] for k, v in props.items()}})
+    )
+    return [h.id for h in hits if h.match]
+
+
+def test_cross_script_and_spelling(index: ScreenIndex) -> None:
+    assert top_ids(index, "Иван Петрович Сидоров")[0] == "CL-000001"
+    assert top_ids(index, "SIDOROV, Ivan")[0] == "CL-000001"
+    assert top_ids(index, "Sidorow Iwan Petrowitsch")[0] == "CL-000001"
+    assert top_ids(index, "Northern Lights Charity Foundation")[0] == "CL-000002"
+
+
+def test_identifier_finds_entry(index: ScreenIndex) -> None:
+    assert index.identifier_entries("7512-345678") == [index.resolve_id("CL-000001")]
+    found = index.candidates(query_entity("Person", {"name": ["Someone Else"], "passportNumber": ["7512345678"]}), limit=5)
+    assert index.ids[found[0].entry] == "CL-000001"
+
+
+def test_redirects(index: ScreenIndex) -> None:
+    assert index.ids[index.resolve_id("CL-000009")] == "CL-000001"
+    with pytest.raises(NotFound):
+        index.resolve_id("CL-404")
+
+
+def test_keys_are_script_free() -> None:
+    assert name_words("Усама бен Ладен") == name_words("Usama bin Laden")
+    assert "laden" in deletions("ladnen")
+
+
+def _variant(rng: random.Random, name: str) -> str:
+    words = name.split()
+    roll = rng.random()
+    if roll < 0.3 and len(words) > 1:
+        return " ".join(reversed(words))
+    if roll < 0.7:
+        i = rng.randrange(len(name))
+        return name[:i] + name[i + 1 :]
+    return name.upper()
+
+
+def test_recall_against_brute_force(index: ScreenIndex, entities: list[EntityProxy]) -> None:
+    """Every entry the matcher scores at the threshold over the whole list, retrieval finds."""
+    rng = random.Random(7)
+    algo = get_algorithm("match-v1")
+    prepared = [index.prepared(i) for i in range(len(index))]
+    sample = rng.sample([e for e in entities if e.get("name")], 12)
+    expected = found = 0
+    for entity in sample:
+        query = query_entity(entity.schema.name, {"name": [_variant(rng, entity.first("name") or "")]})
+        pq = prepare(query)
+        brute = {i for i, p in enumerate(prepared) if algo.compare(pq, p).score >= DEFAULT_THRESHOLD}
+        _total, hits = score_query(index, query, limit=1000)
+        got = {h.entry for h in hits if h.match}
+        expected += len(brute)
+        found += len(brute & got)
+    assert expected > 0
+    assert found / expected >= 0.99
