@@ -14,7 +14,7 @@ from followthemoney.proxy import EntityProxy
 from commonlist.exc import NotFound
 from commonlist.matching.match_v1 import MatchV1
 from commonlist.matching.record import PreparedRecord, prepare
-from commonlist.matching.types import FeatureResult, MatchResult
+from commonlist.matching.types import FeatureResult, MatchResult, RecordPair
 
 #: Score at and above which two records are proposed as one subject.
 DEFAULT_THRESHOLD = 0.7
@@ -72,6 +72,7 @@ __all__ = [
     "FeatureResult",
     "MatchResult",
     "PreparedRecord",
+    "RecordPair",
     "compare",
     "get_algorithm",
     "prepare",

@@ -18,7 +18,6 @@ class NameMatch:
     detail: str
     gender_conflict: bool  # aligned surname/patronymic forms of different gender
     patronymic_conflict: bool  # both name a patronymic, and they differ
-    single_part: bool  # the shorter name has one part only
 
 
 @dataclass(frozen=True, slots=True)

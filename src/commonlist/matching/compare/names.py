@@ -41,7 +41,7 @@ _MIN_EDGE = 0.45
 _SYMBOL_SCORE = 0.92
 
 
-NO_MATCH = NameMatch(0.0, "", "", "no comparable names", False, False, False)
+NO_MATCH = NameMatch(0.0, "", "", "no comparable names", False, False)
 
 
 @lru_cache(maxsize=262144)
@@ -132,7 +132,7 @@ def _edges(
                 met_r.add(j)
     # Adjacent parts written as one word on the other side (Abdul Rahman ~ Abdulrahman),
     # looked for only when some part found no partner on its own.
-    if len(met_l) < len(left) or len(met_r) < len(right):
+    if len(left) != len(right) or len(met_l) < len(left) or len(met_r) < len(right):
         for i in range(len(left) - 1):
             for j, rp in enumerate(right):
                 sim = _merged_similarity((left[i], left[i + 1]), rp)
@@ -209,7 +209,6 @@ def align_names(left: AnalyzedName, right: AnalyzedName) -> NameMatch:
         den += _EXTRA[p.role]
         notes.append(f"extra:{p.latin}")
     score = num / den if den else 0.0
-    lcore, rcore = left.core, right.core
     return NameMatch(
         score=score,
         left=left.original,
@@ -217,7 +216,6 @@ def align_names(left: AnalyzedName, right: AnalyzedName) -> NameMatch:
         detail=" ".join(notes),
         gender_conflict=gender_conflict,
         patronymic_conflict=patronymic_conflict,
-        single_part=min(len(lcore), len(rcore)) <= 1,
     )
 
 
@@ -248,7 +246,6 @@ def match_names(
                 detail=found.detail,
                 gender_conflict=found.gender_conflict,
                 patronymic_conflict=found.patronymic_conflict,
-                single_part=found.single_part,
             )
             if best.score >= 1.0:
                 break
@@ -277,9 +274,3 @@ def patronymic_conflict(pair: RecordPair) -> FeatureScore:
         return FeatureScore(1.0, "different patronymics")
     return FeatureScore(0.0, "")
 
-
-def single_part_name(pair: RecordPair) -> FeatureScore:
-    """1.0 if the best alignment rests on a one-word name: weak evidence on its own."""
-    if pair.names.single_part and pair.names.score > 0:
-        return FeatureScore(1.0, "one-word name")
-    return FeatureScore(0.0, "")

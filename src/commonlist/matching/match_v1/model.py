@@ -1,12 +1,16 @@
 """match_v1: a logistic model over name alignment and supporting evidence.
 
 score = σ(bias + Σ weight × feature). Each feature is in [0, 1], so a weight is the
-change in log-odds when the feature is fully present. The weights were fitted by
-logistic regression on the training splits of the three benchmark sets
-(``benchmarks/matching.py --fit``), never on their test splits, so the score reads
-as a probability of "same subject" on data like the benchmarks: 0.7 means about
-seven in ten such pairs are true matches (see benchmarks/README.md for the
-measured calibration).
+change in log-odds when the feature is fully present.
+
+Calibration: the name slope and bias are set so that identical names alone give
+σ(4.7) = 0.991 and the default threshold 0.7 (log-odds 0.85) is reached by a name
+alignment of 0.76 with no other evidence: every part aligned with one typo, or
+a patronymic missing on one side, passes; a conflicting given name does not.
+The evidence weights are the signs and relative sizes of a regularised logistic
+fit on the train halves of the three benchmark sets (``benchmarks/matching.py
+--fit``; never on the test halves), scaled to the name slope and rounded;
+identifier and stated-gender weights are priors (no training pairs carry them).
 """
 
 from __future__ import annotations
@@ -25,7 +29,6 @@ from commonlist.matching.compare.names import (
     name_gender_conflict,
     name_match,
     patronymic_conflict,
-    single_part_name,
 )
 from commonlist.matching.compare.places import birth_place_match
 from commonlist.matching.record import PreparedRecord
@@ -36,18 +39,17 @@ class MatchV1:
     """Cross-script name alignment plus dates, documents, countries and gender."""
 
     NAME = "match-v1"
-    BIAS: ClassVar[float] = -11.4
+    BIAS: ClassVar[float] = -11.3
     FEATURES: ClassVar[tuple[Feature, ...]] = (
         Feature(name_match, 16.0),
-        Feature(name_gender_conflict, -4.0),
-        Feature(patronymic_conflict, -2.0),
-        Feature(single_part_name, -1.0),
-        Feature(birth_date_match, 2.0),
-        Feature(birth_date_conflict, -4.0),
+        Feature(name_gender_conflict, -6.0),
+        Feature(patronymic_conflict, -3.0),
+        Feature(birth_date_match, 3.0),
+        Feature(birth_date_conflict, -5.0),
         Feature(identifier_match, 4.0),
         Feature(identifier_conflict, -1.0),
-        Feature(country_match, 0.5),
-        Feature(country_conflict, -1.0),
+        Feature(country_match, 1.0),
+        Feature(country_conflict, -2.0),
         Feature(gender_conflict, -4.0),
         Feature(birth_place_match, 0.5),
     )
@@ -64,6 +66,8 @@ class MatchV1:
             The score (0.0 when the schemata cannot describe one subject or no names
             align) and each feature's contribution.
         """
+        if (right.id, right.schema) < (left.id, left.schema):
+            left, right = right, left  # one order for both directions: symmetric scores
         if not _schemata_compatible(left.schema, right.schema):
             return MatchResult(0.0, cls.NAME, ())
         pair = RecordPair(left, right, match_names(left.names, right.names))

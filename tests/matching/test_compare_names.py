@@ -1,0 +1,62 @@
+from commonlist.matching.compare.names import (
+    key_similarity,
+    name_gender_conflict,
+    name_match,
+    patronymic_conflict,
+)
+from tests.matching.util import make, pair
+
+
+def score(a: str, b: str) -> float:
+    return name_match(pair(make(name=a), make(name=b))).score
+
+
+def test_key_similarity() -> None:
+    assert key_similarity("rahmonov", "rahmonov") == 1.0
+    assert 0.6 < key_similarity("rahmonov", "rahmanov") < 1.0
+    assert key_similarity("ali", "ala") == 0.0  # short names must be equal
+    assert key_similarity("rahmonov", "nazarbaev") == 0.0
+
+
+def test_cross_script_orders_and_standards() -> None:
+    assert score("Рахмонов Эмомали Шарипович", "RAKHMONOV Emomali") > 0.85
+    assert score("Rahmonov Emomali", "Emomali Rakhmonov") > 0.85
+    assert score("Šaripovič Emomali", "Sharipovich Emomali") == 1.0
+    assert score("Қасымжомарт Тоқаев", "Kassym-Jomart Tokayev") > 0.7
+
+
+def test_arabic_to_latin() -> None:
+    assert score("محمد طاهر أنوري", "Muhammad Taher Anwari") > 0.8
+
+
+def test_initials_typos_and_joins() -> None:
+    assert score("E. Rakhmonov", "Emomali Rakhmonov") > 0.75
+    assert score("Emomali Rakhmonv", "Emomali Rakhmonov") > 0.8
+    assert score("Abdulrahman Kabir", "Abdul Rahman Kabir") > 0.85
+
+
+def test_conflicting_given_names_score_low() -> None:
+    assert score("Рахмонов Эмомали", "Rakhmonov Rustam") < 0.6
+
+
+def test_gender_and_patronymic_conflicts() -> None:
+    p = pair(make(name="Рахмонова З."), make(name="Rakhmonov Z."))
+    assert name_gender_conflict(p).score == 1.0
+    p = pair(make(name="Иванов Иван Петрович"), make(name="Ivanov Ivan Sergeevich"))
+    assert patronymic_conflict(p).score == 1.0
+    p = pair(make(name="Иванов Иван Петрович"), make(name="Ivanov Ivan Petrovich"))
+    assert patronymic_conflict(p).score == 0.0 and name_gender_conflict(p).score == 0.0
+
+
+def test_weak_alias_trusted_less() -> None:
+    strong = name_match(pair(make(name="Abu Omar"), make(name="Abu Omar"))).score
+    weak = name_match(pair(make(name="Abu Omar"), make(name="X Y", weakAlias="Abu Omar"))).score
+    assert weak < strong
+
+
+def test_organisations_and_legal_forms() -> None:
+    a = make("Organization", name="ТОО Казахский Банк")
+    b = make("Organization", name="Kazakhskiy Bank LLP")
+    assert name_match(pair(a, b)).score > 0.9
+    c = make("Organization", name="Kazakhskiy Bank JSC")
+    assert name_match(pair(a, c)).score < name_match(pair(a, b)).score

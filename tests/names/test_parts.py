@@ -1,0 +1,45 @@
+from commonlist.names.analysis import analyze_name
+from commonlist.names.gender import Gender
+from commonlist.names.parts import PartRole
+
+
+def roles(text: str, **kw: frozenset[str]) -> list[tuple[str, PartRole]]:
+    return [(p.latin, p.role) for p in analyze_name(text, person=True, **kw).parts]
+
+
+def test_russian_orders() -> None:
+    assert roles("Рахмонов Эмомали Шарипович") == [
+        ("rakhmonov", PartRole.SURNAME), ("emomali", PartRole.GIVEN),
+        ("sharipovich", PartRole.PATRONYMIC),
+    ]  # fmt: skip
+    assert roles("Эмомали Шарипович Рахмонов")[2] == ("rakhmonov", PartRole.SURNAME)
+
+
+def test_written_conventions() -> None:
+    assert roles("RAKHMONOV Emomali")[0] == ("rakhmonov", PartRole.SURNAME)
+    assert roles("Rahmon, Emomali")[0] == ("rahmon", PartRole.SURNAME)
+    assert roles("John Smith", surnames=frozenset({"john"}))[0] == ("john", PartRole.SURNAME)
+
+
+def test_arabic_and_turkic_patronymics() -> None:
+    assert roles("Isa bin Tarif")[1:] == [("bin", PartRole.PARTICLE), ("tarif", PartRole.PATRONYMIC)]
+    parts = analyze_name("Nursultan Abish uly Nazarbayev", person=True).parts
+    assert parts[1].role is PartRole.PATRONYMIC and parts[1].gender is Gender.MALE
+
+
+def test_honorifics_and_particles() -> None:
+    found = roles("Haji Mullah Abdul Rahman al-Kabir")
+    assert found[0][1] is PartRole.HONORIFIC and found[1][1] is PartRole.HONORIFIC
+    assert ("al", PartRole.PARTICLE) in found
+    assert roles("Amir Khan")[0][1] is not PartRole.HONORIFIC  # a given name here
+
+
+def test_initials_and_gender() -> None:
+    parts = analyze_name("Рахмонова З.", person=True).parts
+    assert parts[0].gender is Gender.FEMALE and parts[0].stem == "rahmonov"
+    assert parts[1].role is PartRole.INITIAL
+
+
+def test_organisation_parts() -> None:
+    parts = analyze_name("ТОО Казахский Банк", person=False).parts
+    assert [p.role for p in parts] == [PartRole.LEGAL, PartRole.UNKNOWN, PartRole.GENERIC]
