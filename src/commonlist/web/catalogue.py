@@ -14,10 +14,13 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
-from commonlist.policy.tables import EntryEventRow, EntryStateRow
+from commonlist.policy.entries import live_entries
+from commonlist.policy.store import policy_at
+from commonlist.policy.tables import EntryEventRow, EntryStateRow, SubmissionDecisionRow
+from commonlist.registry.clock import utcnow
 from commonlist.registry.db import transaction
-from commonlist.registry.tables import ImportBatchRow, RecordVersionRow, SourceRecordRow
-from commonlist.resolve.tables import CommonEntryRow, EntryRecordRow, ResolutionRunRow
+from commonlist.registry.tables import ImportBatchRow
+from commonlist.resolve.tables import ResolutionRunRow
 from commonlist.sources.model import NameKind
 from commonlist.web.search import NameIndex
 
@@ -113,10 +116,12 @@ def _fingerprint(engine: Engine) -> tuple[Any, ...]:
             session.scalar(select(func.max(ResolutionRunRow.id))),
             session.scalar(select(func.max(ImportBatchRow.id))),
             session.scalar(select(func.max(EntryEventRow.id))),
+            session.scalar(select(func.max(SubmissionDecisionRow.id))),
         )
 
 
 def _load(engine: Engine) -> Catalogue:
+    """Entries whose member records count under the policy in force (four eyes approved)."""
     with transaction(engine) as session:
         states = {
             entry_id: status
@@ -124,34 +129,17 @@ def _load(engine: Engine) -> Catalogue:
                 select(EntryStateRow.entry_id, EntryStateRow.status)
             )
         }
-        entries = {
-            entry_id: schema
-            for entry_id, schema in session.execute(
-                select(CommonEntryRow.id, CommonEntryRow.schema).where(
-                    CommonEntryRow.status == "active"
-                )
-            )
-        }
-        rows = session.execute(
-            select(EntryRecordRow.entry_id, SourceRecordRow.member_code, RecordVersionRow.content)
-            .join(SourceRecordRow, SourceRecordRow.id == EntryRecordRow.record_id)
-            .join(
-                RecordVersionRow,
-                (RecordVersionRow.record_id == SourceRecordRow.id)
-                & (RecordVersionRow.version == SourceRecordRow.version),
-            )
-            .where(EntryRecordRow.removed_at.is_(None), SourceRecordRow.status == "active")
-            .order_by(EntryRecordRow.entry_id, SourceRecordRow.id)
+        live = live_entries(session, policy_at(session, utcnow()))
+    summaries = [
+        _summary(
+            entry.id,
+            entry.schema,
+            states.get(entry.id),
+            [(r.member, r.record.content()) for r in entry.records],
         )
-        grouped: dict[str, list[tuple[str, dict[str, Any]]]] = {}
-        for entry_id, member, content in rows:
-            grouped.setdefault(entry_id, []).append((member, content))
-    summaries = []
-    for entry_id in sorted(entries):
-        records = grouped.get(entry_id)
-        if not records:
-            continue
-        summaries.append(_summary(entry_id, entries[entry_id], states.get(entry_id), records))
+        for entry in sorted(live.values(), key=lambda e: e.id)
+        if entry.records
+    ]
     return Catalogue(summaries)
 
 

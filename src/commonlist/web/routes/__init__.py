@@ -3,12 +3,14 @@
 from fastapi import APIRouter
 
 from commonlist.web.render import WebRoute
-from commonlist.web.routes import charts, public, releases, screening
+from commonlist.web.routes import auth, charts, public, releases, screening, workspace
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 router.include_router(public.router)
 router.include_router(releases.router)
 router.include_router(charts.router)
 router.include_router(screening.router)
+router.include_router(auth.router)
+router.include_router(workspace.router)
 
 __all__ = ["router"]
