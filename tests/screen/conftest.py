@@ -47,6 +47,8 @@ def entities() -> list[EntityProxy]:
 
 @pytest.fixture(scope="session")
 def index(entities: list[EntityProxy]) -> ScreenIndex:
-    built = build_index(entities, name="test", version="test-1", redirects={"CL-000009": "CL-000001"})
+    built = build_index(
+        entities, name="test", version="test-1", redirects={"CL-000009": "CL-000001"}
+    )
     warm_up(built)
     return built

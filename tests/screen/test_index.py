@@ -31,7 +31,10 @@ def test_cross_script_and_spelling(index: ScreenIndex) -> None:
 
 def test_identifier_finds_entry(index: ScreenIndex) -> None:
     assert index.identifier_entries("7512-345678") == [index.resolve_id("CL-000001")]
-    found = index.candidates(query_entity("Person", {"name": ["Someone Else"], "passportNumber": ["7512345678"]}), limit=5)
+    found = index.candidates(
+        query_entity("Person", {"name": ["Someone Else"], "passportNumber": ["7512345678"]}),
+        limit=5,
+    )
     assert index.ids[found[0].entry] == "CL-000001"
 
 
@@ -65,9 +68,13 @@ def test_recall_against_brute_force(index: ScreenIndex, entities: list[EntityPro
     sample = rng.sample([e for e in entities if e.get("name")], 12)
     expected = found = 0
     for entity in sample:
-        query = query_entity(entity.schema.name, {"name": [_variant(rng, entity.first("name") or "")]})
+        query = query_entity(
+            entity.schema.name, {"name": [_variant(rng, entity.first("name") or "")]}
+        )
         pq = prepare(query)
-        brute = {i for i, p in enumerate(prepared) if algo.compare(pq, p).score >= DEFAULT_THRESHOLD}
+        brute = {
+            i for i, p in enumerate(prepared) if algo.compare(pq, p).score >= DEFAULT_THRESHOLD
+        }
         _total, hits = score_query(index, query, limit=1000)
         got = {h.entry for h in hits if h.match}
         expected += len(brute)

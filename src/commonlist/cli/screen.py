@@ -268,4 +268,3 @@ def run_server(engine: Engine, *, host: str, port: int, list_file: Path | None =
     console.print(f"[bold]API[/bold] http://{host}:{port}/  (docs: http://{host}:{port}/docs)")
     sys.stdout.flush()
     uvicorn.run(create_app(holder, engine), host=host, port=port, log_level="warning")
-

@@ -5,7 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import RedirectResponse
 
-from commonlist.api.deps import IndexDep
+from commonlist.access.roles import Action, authorize
+from commonlist.api.deps import ClientDep, HolderDep, IndexDep
 from commonlist.api.present import entity_response
 from commonlist.api.schemas import EntityResponse, ErrorResponse, IndexStatus
 
@@ -42,3 +43,15 @@ def index_status(index: IndexDep) -> IndexStatus:
         entries=index.info.entries,
         names=index.info.names,
     )
+
+
+@router.post("/index/reload", response_model=IndexStatus, tags=["Entities"])
+def reload_index(holder: HolderDep, client: ClientDep) -> IndexStatus:
+    """Rebuild the index from its source (a new release) and swap it in.
+
+    Requests in flight finish on the old index; none is dropped. Needs the
+    secretariat's token (the right to publish releases).
+    """
+    authorize(client, Action.RELEASE_CREATE)
+    index = holder.reload()
+    return index_status(index)

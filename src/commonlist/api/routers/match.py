@@ -123,7 +123,7 @@ def match(
 
 
 @router.post(
-    "/match/false-positives",
+    "/screen/false-positives",
     summary="Mark a hit as not a match for one of your records",
     response_model=FalsePositiveOut,
     tags=["Matching"],
@@ -149,7 +149,7 @@ def mark(
     return FalsePositiveOut(**asdict(found))
 
 
-@router.get("/match/false-positives", response_model=list[FalsePositiveOut], tags=["Matching"])
+@router.get("/screen/false-positives", response_model=list[FalsePositiveOut], tags=["Matching"])
 def list_marks(engine: EngineDep, client: ClientDep) -> list[FalsePositiveOut]:
     """Your false-positive marks, live and retracted."""
     with transaction(engine) as session:
@@ -159,7 +159,7 @@ def list_marks(engine: EngineDep, client: ClientDep) -> list[FalsePositiveOut]:
 
 
 @router.delete(
-    "/match/false-positives/{mark_id}", response_model=FalsePositiveOut, tags=["Matching"]
+    "/screen/false-positives/{mark_id}", response_model=FalsePositiveOut, tags=["Matching"]
 )
 def retract(mark_id: int, engine: EngineDep, client: ClientDep) -> FalsePositiveOut:
     """Withdraw one of your marks; the hit alerts again."""

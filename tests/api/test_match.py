@@ -1,0 +1,152 @@
+"""/match in yente's shapes, /search, /entities, known false positives."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+QUERY = {
+    "queries": {
+        "q1": {
+            "schema": "Person",
+            "properties": {
+                "name": ["Иван Петрович Сидоров"],
+                "birthDate": ["1970"],
+                "nationality": ["Russia"],
+            },
+        },
+        "q2": {"schema": "Company", "properties": {"name": "Northern Lights Charity Foundation"}},
+        "q3": {"schema": "Person", "properties": {"name": ["Zzyzx Qwertyuiop"]}},
+    }
+}
+
+# The keys and types of yente's EntityMatchResponse / ScoredEntityResponse
+# (yente/data/common.py): a yente client reads exactly these.
+YENTE_RESULT = {
+    "id": str, "caption": str, "schema": str, "properties": dict, "datasets": list,
+    "referents": list, "target": bool, "score": float, "features": dict, "match": bool,
+}  # fmt: skip
+
+
+def check_yente_shape(body: dict[str, Any]) -> None:
+    assert set(body) >= {"responses", "matcher", "limit"}
+    for resp in body["responses"].values():
+        assert set(resp) >= {"status", "results", "total", "query"}
+        assert resp["status"] == 200 and set(resp["total"]) == {"value", "relation"}
+        assert set(resp["query"]) >= {"schema", "properties"}
+        for result in resp["results"]:
+            for key, kind in YENTE_RESULT.items():
+                assert isinstance(result[key], kind), key
+            assert all(isinstance(v, list) for v in result["properties"].values())
+            assert all(isinstance(v, float) for v in result["features"].values())
+    for doc in body["matcher"].values():
+        assert set(doc) == {"description", "coefficient", "url"}
+
+
+def test_match_batch_in_yente_shape(client: TestClient) -> None:
+    res = client.post("/match/default", json=QUERY, params={"limit": 3})
+    assert res.status_code == 200, res.text
+    body = res.json()
+    check_yente_shape(body)
+    assert res.headers["x-batch-size"] == "3"
+    top = body["responses"]["q1"]["results"][0]
+    assert top["id"] == "CL-000001" and top["match"] is True
+    assert top["referents"] == ["RU:1234", "EU:EU.99.1"] and top["datasets"] == ["EU", "RU"]
+    assert top["features"]["name_match"] > 0.9
+    assert {f["name"] for f in top["explanation"]} >= {"name_match", "birth_date_match"}
+    assert body["responses"]["q1"]["query"]["properties"]["nationality"] == ["ru"]
+    assert body["responses"]["q2"]["results"][0]["id"] == "CL-000002"
+    assert body["responses"]["q3"]["results"] == []
+
+
+def test_match_dataset_names(client: TestClient) -> None:
+    assert client.post("/match/test-1", json=QUERY).status_code == 200
+    res = client.post("/match/other", json=QUERY)
+    assert res.status_code == 404 and "default" in res.json()["detail"]
+
+
+def test_match_bad_queries(client: TestClient) -> None:
+    bad_schema = {"queries": {"q": {"schema": "Banana", "properties": {"name": ["x"]}}}}
+    assert client.post("/match/default", json=bad_schema).status_code == 422
+    bad_prop = {"queries": {"q": {"schema": "Person", "properties": {"colour": ["red"]}}}}
+    res = client.post("/match/default", json=bad_prop)
+    assert res.status_code == 422 and "colour" in res.json()["detail"]
+    assert client.post("/match/default", json={"queries": {}}).status_code == 422
+
+
+def test_search_any_script(client: TestClient) -> None:
+    res = client.get("/search", params={"q": "Фонд Северное сияние"})
+    assert res.status_code == 200
+    assert res.json()["results"][0]["id"] == "CL-000002"
+    latin = client.get("/search", params={"q": "sidorov"}).json()
+    assert latin["results"][0]["id"] == "CL-000001"
+
+
+def test_entities_and_redirect(client: TestClient) -> None:
+    res = client.get("/entities/CL-000001")
+    assert res.status_code == 200 and res.json()["referents"] == ["RU:1234", "EU:EU.99.1"]
+    moved = client.get("/entities/CL-000009", follow_redirects=False)
+    assert moved.status_code == 307 and moved.headers["location"] == "/entities/CL-000001"
+    assert client.get("/entities/CL-000009").json()["id"] == "CL-000001"
+    assert client.get("/entities/nope").status_code == 404
+
+
+def test_false_positive_scoped_to_client(
+    client: TestClient, bank_a: dict[str, str], bank_b: dict[str, str]
+) -> None:
+    query = {
+        "queries": {
+            "c": {"id": "cust-1", "schema": "Person", "properties": {"name": ["Ivan Sidorov"]}}
+        }
+    }
+    assert (
+        client.post(
+            "/screen/false-positives", json={"record_id": "cust-1", "entity_id": "CL-000001"}
+        ).status_code
+        == 403
+    )
+    mark = client.post(
+        "/screen/false-positives",
+        json={"record_id": "cust-1", "entity_id": "CL-000001", "comment": "born 1990"},
+        headers=bank_a,
+    )
+    assert mark.status_code == 200, mark.text
+    mine = client.post("/match/default", json=query, headers=bank_a).json()["responses"]["c"][
+        "results"
+    ][0]
+    assert (
+        mine["id"] == "CL-000001"
+        and mine["known_false_positive"] is True
+        and mine["match"] is False
+    )
+    theirs = client.post("/match/default", json=query, headers=bank_b).json()["responses"]["c"][
+        "results"
+    ][0]
+    assert theirs["known_false_positive"] is False and theirs["match"] is True
+    assert (
+        client.delete(f"/screen/false-positives/{mark.json()['id']}", headers=bank_b).status_code
+        == 404
+    )
+    assert (
+        client.delete(f"/screen/false-positives/{mark.json()['id']}", headers=bank_a).status_code
+        == 200
+    )
+    again = client.post("/match/default", json=query, headers=bank_a).json()["responses"]["c"][
+        "results"
+    ][0]
+    assert again["known_false_positive"] is False
+    assert (
+        client.get("/match/default", headers={"Authorization": "Bearer clt_x_y"}).status_code == 405
+    )
+
+
+def test_openapi_docs(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {
+        "/match/{dataset}",
+        "/search",
+        "/entities/{entity_id}",
+        "/reconcile",
+        "/screen/jobs",
+    } <= set(paths)
