@@ -13,6 +13,7 @@ from sqlalchemy import select
 from commonlist.cli.common import actor, console, engine_for
 from commonlist.cli.registry import print_import, run_import
 from commonlist.cli.resolve import print_summary, run_resolve
+from commonlist.cli.screen import run_server
 from commonlist.registry.db import migrate, transaction
 from commonlist.registry.imports import file_digest
 from commonlist.registry.members import add_member, list_members
@@ -78,6 +79,9 @@ def demo(
     data: Annotated[
         Path | None, typer.Option("--data", help="Folder of the bundled lists.")
     ] = None,
+    serve: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Serve the API and UI at the end.")
+    ] = True,
 ) -> None:
     """Create the registry, register the demo members and import the bundled public lists."""
     data_dir = data or default_data_dir()
@@ -114,3 +118,5 @@ def demo(
     table.add_row("all", f"{data_stats['records']:,}", f"{data_stats['withdrawn']:,}", style="bold")
     console.print(table)
     print_summary(run_resolve(engine))
+    if serve:
+        run_server(engine, host="127.0.0.1", port=8000)

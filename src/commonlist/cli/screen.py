@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -24,7 +25,12 @@ from commonlist.matching import DEFAULT_THRESHOLD
 from commonlist.screen.bulk import BulkSummary, ColumnMap, read_rows, screen_local, write_results
 from commonlist.screen.index import ScreenIndex
 from commonlist.screen.scoring import query_entity, score_query, warm_up
-from commonlist.screen.source import file_source, load_index, registry_index
+from commonlist.screen.source import (
+    file_source,
+    latest_release_file,
+    load_index,
+    registry_index,
+)
 from commonlist.settings import get_settings
 
 ListOption = Annotated[
@@ -39,11 +45,24 @@ ListOption = Annotated[
 
 
 def open_index(db: str | None, list_file: Path | None) -> ScreenIndex:
-    """The index of a release file, or of the registry's working list (cached under data_dir)."""
-    if list_file is not None:
-        return load_index(file_source(list_file))
-    engine = engine_for(db)
-    return registry_index(engine, cache_dir=get_settings().data_dir)
+    """The index of ``--list``, else of the newest release, else of the working list."""
+    return index_loader(lambda: engine_for(db), list_file)()
+
+
+def index_loader(engine: Callable[[], Engine], list_file: Path | None) -> Callable[[], ScreenIndex]:
+    """How to (re)build the served index: ``--list`` file, newest release, or working list.
+
+    Asked again on every reload, so a release published meanwhile is picked up.
+    """
+    data_dir = get_settings().data_dir
+
+    def load() -> ScreenIndex:
+        found = list_file or latest_release_file(data_dir)
+        if found is not None:
+            return load_index(file_source(found))
+        return registry_index(engine(), cache_dir=data_dir)
+
+    return load
 
 
 def screen(
@@ -251,13 +270,7 @@ def run_server(engine: Engine, *, host: str, port: int, list_file: Path | None =
     from commonlist.api.app import create_app
     from commonlist.screen.service import IndexHolder
 
-    cache = get_settings().data_dir
-
-    def loader() -> ScreenIndex:
-        if list_file is not None:
-            return load_index(file_source(list_file))
-        return registry_index(engine, cache_dir=cache)
-
+    loader = index_loader(lambda: engine, list_file)
     with console.status("building the screening index…"):
         index = loader()
         warm_up(index)

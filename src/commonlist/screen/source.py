@@ -37,6 +37,9 @@ from commonlist.sources.model import ParsedRecord
 
 log = structlog.get_logger(__name__)
 
+#: File name of the FtM JSON-lines export in a release folder (``releases/0003/``).
+RELEASE_FILE = "entities.ftm.json"
+
 
 @dataclass(frozen=True, slots=True)
 class EntrySource:
@@ -74,8 +77,17 @@ def read_ftm_lines(path: Path) -> Iterator[EntityProxy]:
 
 
 def file_source(path: Path) -> EntrySource:
-    """Entries from an FtM JSON-lines export (a release file)."""
-    return EntrySource(f"file:{path.name}", list(read_ftm_lines(path)), {})
+    """Entries from an FtM JSON-lines export (a release file); Sanction and other
+    non-matchable entities of the export are left out."""
+    version = f"release-{path.parent.name}" if path.name == RELEASE_FILE else f"file:{path.name}"
+    entities = [e for e in read_ftm_lines(path) if e.schema.matchable]
+    return EntrySource(version, entities, {})
+
+
+def latest_release_file(data_dir: Path) -> Path | None:
+    """The FtM export of the newest published release under ``data_dir/releases``, if any."""
+    found = sorted((data_dir / "releases").glob(f"*/{RELEASE_FILE}"))
+    return found[-1] if found else None
 
 
 def working_source(engine: Engine) -> EntrySource:
