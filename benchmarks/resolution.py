@@ -269,10 +269,9 @@ def step_ours(db_url: str, out: Path) -> None:
 
 def step_splink(parquet: Path, out: Path) -> None:
     """Splink 5 on DuckDB: the same records, blocking on names/birth year/documents, EM."""
+    import pyarrow.parquet as pq
     import splink.comparison_library as cl
     from splink import DuckDBAPI, Linker, SettingsCreator, block_on
-
-    import pyarrow.parquet as pq
 
     start = time.perf_counter()
     db_api = DuckDBAPI()

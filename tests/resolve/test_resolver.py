@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Engine, select
 from tests.resolve.conftest import person, snapshot
 
@@ -33,7 +35,7 @@ def load(engine: Engine, *items: tuple[str, str, str]) -> None:
         snapshot(engine, member, [person(n, name) for n, name in recs])
 
 
-def run(engine: Engine, matcher: Matcher, *, full: bool = False) -> dict[str, object]:
+def run(engine: Engine, matcher: Matcher, *, full: bool = False) -> dict[str, Any]:
     with transaction(engine) as session:
         return resolve(session, actor="test", matcher=matcher, full=full).to_dict()
 

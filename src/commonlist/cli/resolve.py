@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 from typing import IO, Annotated, Any
 
-import click
 import orjson
 import typer
 from rich.columns import Columns
@@ -204,8 +203,8 @@ def review_cmd(
             console.rule(f"pair {i}/{len(queue)} · score {score:.3f}")
             console.print(_record_table(session, left, right))
         console.print(_features_table(features))
-        console.print("[bold]same?[/bold] [y]es / [n]o / [u]nsure / [s]kip / [q]uit ", end="")
-        key = click.getchar().lower()
+        console.print(r"[bold]same?[/bold] \[y]es / \[n]o / \[u]nsure / \[s]kip / \[q]uit ", end="")
+        key = typer.getchar().lower()
         console.print(key)
         if key == "q":
             break
