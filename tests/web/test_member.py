@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FilePayload, Page, expect
 from sqlalchemy import func, select
 from tests.web.conftest import DATA, World, login, shot
 
@@ -98,17 +98,15 @@ def test_public_is_sent_to_login(world: World, page: Page) -> None:
 def test_forms_require_the_csrf_token(world: World, page: Page) -> None:
     login(page, world.url, "kz.submitter")
     before = _committed_state(world)
-    files = {
-        "file": {
-            "name": "kz.csv",
-            "mimeType": "text/csv",
-            "buffer": (DATA / "kz_list.csv").read_bytes(),
-        }
+    upload: FilePayload = {
+        "name": "kz.csv",
+        "mimeType": "text/csv",
+        "buffer": (DATA / "kz_list.csv").read_bytes(),
     }
     for token in (None, "forged"):
-        form = dict(files)
+        form: dict[str, str | float | bool | bytes | FilePayload] = {"file": upload}
         if token is not None:
-            form["csrf_token"] = token  # type: ignore[assignment]
+            form["csrf_token"] = token
         response = page.request.post(f"{world.url}/workspace/KZ/imports", multipart=form)
         assert response.status == 403
         assert "CSRF" in response.text()

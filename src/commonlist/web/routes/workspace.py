@@ -150,13 +150,9 @@ def job_page(ctx: Ctx, member: str, job_id: str) -> Response:
     job = get_job(job_id)
     if job is None or job.member != code:
         raise NotFound(f"no import job {job_id!r} for {code}")
-    partial = ctx.request.headers.get("hx-request") == "true"
     if job.state == "done" and job.batch_id is not None:
-        report = f"/workspace/{code}/imports/{job.batch_id}"
-        if partial:  # htmx would swap the report into the progress box: navigate instead
-            return Response(headers={"HX-Redirect": report})
-        return redirect(ctx, report)
-    return render(ctx, "_job.html" if partial else "job.html", job=job, member=code)
+        return redirect(ctx, f"/workspace/{code}/imports/{job.batch_id}")
+    return render(ctx, "job.html", job=job, member=code)
 
 
 @router.get("/workspace/{member}/imports/{batch_id}")
