@@ -52,16 +52,12 @@ class ColumnMap:
     country: str | None = None
     id: str | None = None  # the client's record ID, echoed in the result
     id_number: str | None = None  # passport or national ID number
-    schema: str | None = (
-        None  # Person, Organization…; default Person with a birth date, else LegalEntity
-    )
+    #: Person, Organization…; default: Person for a row with a birth date, else LegalEntity
+    schema: str | None = None
 
     def columns(self) -> list[str]:
         found = [self.name, self.birth_date, self.country, self.id, self.id_number]
         return [c for c in found if c]
-
-    def query_schema(self) -> str:
-        return self.schema or ("Person" if self.birth_date else "LegalEntity")
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +132,7 @@ def check_size(path: Path, max_bytes: int) -> None:
         )
 
 
-def _row(mapping: ColumnMap, values: Mapping[str, object], number: int) -> InputRow:
+def parse_row(mapping: ColumnMap, values: Mapping[str, object], number: int) -> InputRow:
     def get(col: str | None) -> list[str]:
         if not col:
             return []
@@ -147,11 +143,14 @@ def _row(mapping: ColumnMap, values: Mapping[str, object], number: int) -> Input
         return [text] if text else []
 
     props: dict[str, list[str]] = {"name": get(mapping.name)}
-    schema = mapping.query_schema()
-    if mapping.birth_date and (dob := get(mapping.birth_date)) and schema == "Person":
+    dob = get(mapping.birth_date)
+    schema = mapping.schema or ("Person" if dob else "LegalEntity")
+    found = model.get(schema)
+    person = found is not None and found.is_a("Person")
+    if dob and person:
         props["birthDate"] = dob
     if mapping.country and (country := get(mapping.country)):
-        props["nationality" if schema == "Person" else "country"] = country
+        props["nationality" if person else "country"] = country
     if mapping.id_number and (number_ := get(mapping.id_number)):
         props["idNumber"] = number_
     ids = get(mapping.id)
@@ -206,7 +205,7 @@ def read_rows(
         reader = csv.DictReader(io.StringIO(text), dialect=dialect)
         _check_columns(path.name, reader.fieldnames or [], mapping)
         rows = list(reader)
-        return len(rows), (_row(mapping, r, i) for i, r in enumerate(rows, start=1))
+        return len(rows), (parse_row(mapping, r, i) for i, r in enumerate(rows, start=1))
     if kind == "parquet":
         try:
             table = pq.read_table(path)
@@ -215,7 +214,7 @@ def read_rows(
         _check_columns(path.name, table.column_names, mapping)
         table = table.select(mapping.columns())
         return table.num_rows, (
-            _row(mapping, r, i) for i, r in enumerate(table.to_pylist(), start=1)
+            parse_row(mapping, r, i) for i, r in enumerate(table.to_pylist(), start=1)
         )
     entities = list(read_ftm_lines(path))
     return len(entities), (
