@@ -1,9 +1,10 @@
+from tests.matching.util import make, pair
+
 from commonlist.matching.compare.countries import country_conflict, country_match
 from commonlist.matching.compare.dates import birth_date_conflict, birth_date_match
 from commonlist.matching.compare.gender import gender_conflict
 from commonlist.matching.compare.identifiers import identifier_conflict, identifier_match
 from commonlist.matching.compare.places import birth_place_match
-from tests.matching.util import make, pair
 
 
 def dates(a: list[str], b: list[str]) -> tuple[float, float]:
@@ -38,7 +39,10 @@ def test_identifiers() -> None:
 
 
 def test_gender() -> None:
-    assert gender_conflict(pair(make(name="X", gender="male"), make(name="X", gender="female"))).score == 1.0
+    assert (
+        gender_conflict(pair(make(name="X", gender="male"), make(name="X", gender="female"))).score
+        == 1.0
+    )
     assert gender_conflict(pair(make(name="X", gender="male"), make(name="X"))).score == 0.0
 
 

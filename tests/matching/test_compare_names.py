@@ -1,10 +1,11 @@
+from tests.matching.util import make, pair
+
 from commonlist.matching.compare.names import (
     key_similarity,
     name_gender_conflict,
     name_match,
     patronymic_conflict,
 )
-from tests.matching.util import make, pair
 
 
 def score(a: str, b: str) -> float:

@@ -1,10 +1,10 @@
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.matching.util import make
 
 from commonlist.exc import NotFound
 from commonlist.matching import DEFAULT_THRESHOLD, compare, get_algorithm
-from tests.matching.util import make
 
 RAKHMONOV = make(name="Рахмонов Эмомали Шарипович", birthDate="1952-10-05", nationality="tj")
 
@@ -42,7 +42,9 @@ def test_explanation_sums_contributions() -> None:
 
 def test_incompatible_schemata() -> None:
     assert compare(make(name="Alem"), make("Organization", name="Alem")).score == 0.0
-    assert compare(make("Organization", name="Alem LLP"), make("LegalEntity", name="Alem")).score > 0
+    assert (
+        compare(make("Organization", name="Alem LLP"), make("LegalEntity", name="Alem")).score > 0
+    )
 
 
 def test_registry() -> None:

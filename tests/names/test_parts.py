@@ -22,7 +22,10 @@ def test_written_conventions() -> None:
 
 
 def test_arabic_and_turkic_patronymics() -> None:
-    assert roles("Isa bin Tarif")[1:] == [("bin", PartRole.PARTICLE), ("tarif", PartRole.PATRONYMIC)]
+    assert roles("Isa bin Tarif")[1:] == [
+        ("bin", PartRole.PARTICLE),
+        ("tarif", PartRole.PATRONYMIC),
+    ]
     parts = analyze_name("Nursultan Abish uly Nazarbayev", person=True).parts
     assert parts[1].role is PartRole.PATRONYMIC and parts[1].gender is Gender.MALE
 

@@ -38,7 +38,9 @@ def test_consonant_key() -> None:
     assert consonant_key(phonetic_key("mohammed")) == consonant_key(phonetic_key("muhammad"))
 
 
-latin_words = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ -',", max_size=40)
+latin_words = st.text(
+    alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ -',", max_size=40
+)
 
 
 @settings(deadline=None, max_examples=40)

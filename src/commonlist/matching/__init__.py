@@ -51,7 +51,9 @@ def get_algorithm(name: str) -> type[Algorithm]:
         raise NotFound(f"no matching algorithm {name!r}") from None
 
 
-def compare(left: EntityProxy, right: EntityProxy, algorithm: str = DEFAULT_ALGORITHM) -> MatchResult:
+def compare(
+    left: EntityProxy, right: EntityProxy, algorithm: str = DEFAULT_ALGORITHM
+) -> MatchResult:
     """Score how likely two entities describe the same person or organisation.
 
     Args:

@@ -55,7 +55,9 @@ def prepare(entity: EntityProxy) -> PreparedRecord:
     person = entity.schema.is_a("Person")
     surnames = _words(entity, "lastName") if person else frozenset()
     given = _words(entity, "firstName") if person else frozenset()
-    patronymics = (_words(entity, "fatherName") | _words(entity, "patronymic")) if person else frozenset()
+    patronymics = (
+        (_words(entity, "fatherName") | _words(entity, "patronymic")) if person else frozenset()
+    )
     names: dict[object, tuple[AnalyzedName, float]] = {}
     for prop, trust in NAME_PROPERTIES:
         if prop not in entity.schema.properties:

@@ -86,9 +86,7 @@ def analyze_name(
         The analysed name; ``parts`` is empty if the text has no letters or digits.
     """
     type_tag = NameTypeTag.PER if person else NameTypeTag.ORG
-    rnames = analyze_names(
-        type_tag, [text], phonetics=False, consolidate=False
-    )
+    rnames = analyze_names(type_tag, [text], phonetics=False, consolidate=False)
     words: list[Word] = []
     symbols: list[frozenset[str]] = []
     stated = {**{w: PartRole.GIVEN for w in given}, **{w: PartRole.PATRONYMIC for w in patronymics}}

@@ -17,7 +17,7 @@ HONORIFICS: frozenset[str] = frozenset(
         "haji", "hajji", "hadji", "hadzhi", "khadzhi", "haj", "hajj", "alhaj", "alhajj",
         "mullah", "mulla", "molla", "mollah", "mawlawi", "maulawi", "mawlavi", "maulvi",
         "moulvi", "sheikh", "shaikh", "shaykh", "sheik", "sheykh", "sheyh", "shekh",
-        "shaykh", "qari", "qori", "mufti", "hafiz", "hafez", "sayed", "sayyid", "syed",
+        "qari", "qori", "mufti", "hafiz", "hafez", "sayed", "sayyid", "syed",
         "seyed", "sayyed", "ustad", "ustadh", "ustaz", "emir", "amir", "imam", "mawlana",
         "maulana", "moulana", "akhund", "akhoond", "pir", "khwaja", "khoja", "hodja",
         "dr", "doctor", "prof", "professor", "eng", "engineer", "general", "gen",

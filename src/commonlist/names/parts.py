@@ -44,7 +44,7 @@ PARTICLES = frozenset(
     {"al", "el", "ad", "ed", "ar", "as", "ash", "at", "az", "an", "ul", "ud", "ur", "us",
      "un", "bin", "ibn", "ben", "bint", "binti", "bn", "abu", "abou", "abo", "umm", "um",
      "ould", "ag", "de", "la", "le", "van", "von", "der", "den", "da", "di", "du", "dos",
-     "das", "del", "y", "bte", "bint", "wa", "va", "and"}
+     "das", "del", "y", "bte", "wa", "va", "and"}
 )  # fmt: skip
 _FATHER_PREFIXES = frozenset({"bin", "ibn", "ben", "bint", "binti", "bn", "ould", "bte"})
 _SURNAME_SUFFIXES = (
@@ -111,11 +111,11 @@ def assign_roles(words: Sequence[Word], *, person: bool) -> list[tuple[PartRole,
 
 def _tag_honorifics(words: Sequence[Word], roles: list[PartRole | None]) -> None:
     # An honorific is never the last word, and at least two name words must remain:
-    # "Amir Khan" is a given name and a surname, "Mullah Omar" keeps "Mullah".
+    # in "Amir Khan" or "Mullah Omar" the first word is kept as a name.
     open_idx = [i for i, r in enumerate(roles) if r is None]
     remaining = len(open_idx)
     for i in open_idx[:-1]:
-        if remaining > 1 and is_honorific(words[i].latin):
+        if remaining > 2 and is_honorific(words[i].latin):
             roles[i] = PartRole.HONORIFIC
             remaining -= 1
 

@@ -194,6 +194,7 @@ def phonetic_key(latin: str) -> str:
     return key or latin
 
 
+@lru_cache(maxsize=262144)
 def consonant_key(key: str) -> str:
     """A phonetic key without vowels: what Arabic script writes of a name.
 

@@ -17,10 +17,10 @@ from itertools import product
 
 from rapidfuzz.distance import Levenshtein
 
+from commonlist.matching.types import FeatureScore, NameMatch, RecordPair
 from commonlist.names.analysis import AnalyzedName, NamePart
 from commonlist.names.parts import PartRole
 from commonlist.names.translit import consonant_key
-from commonlist.matching.types import FeatureScore, NameMatch, RecordPair
 
 # How much a part weighs when aligned, and when the other name lacks it.
 _WEIGHT = {
@@ -39,6 +39,7 @@ _PERSON_NAME_ROLES = frozenset(
 )
 _MIN_EDGE = 0.45
 _SYMBOL_SCORE = 0.92
+_MAX_ALIGNED = 8
 
 
 NO_MATCH = NameMatch(0.0, "", "", "no comparable names", False, False)
@@ -110,11 +111,13 @@ def part_similarity(left: NamePart, right: NamePart) -> float:
 
 
 def _merged_similarity(pair: tuple[NamePart, NamePart], single: NamePart) -> float:
-    joined = pair[0].key + pair[1].key
-    return max(
-        (key_similarity(joined, k) for k in single.keys if abs(len(k) - len(joined)) <= 2),
-        default=0.0,
-    )
+    first, second = pair[0].key, pair[1].key
+    size = len(first) + len(second)
+    best = 0.0
+    for key in single.keys:
+        if abs(len(key) - size) <= 2 and key[:1] == first[:1] and key[-1:] == second[-1:]:
+            best = max(best, key_similarity(first + second, key))
+    return best
 
 
 def _edges(
@@ -233,9 +236,20 @@ def match_names(
         The best name alignment, its score scaled by the lower trust of the two names.
     """
     best = NO_MATCH
-    for (lname, ltrust), (rname, rtrust) in product(left, right):
-        if not lname.blocks & rname.blocks:
-            continue
+    # Align the most promising pairs first (most shared blocking keys), at most
+    # _MAX_ALIGNED of them: aliases of one record mostly repeat the same parts.
+    ranked = sorted(
+        (
+            (len(lname.blocks & rname.blocks) / len(lname.blocks | rname.blocks), i, j)
+            for i, (lname, _) in enumerate(left)
+            for j, (rname, _) in enumerate(right)
+        ),
+        reverse=True,
+    )
+    for overlap, i, j in ranked[:_MAX_ALIGNED]:
+        if overlap <= 0.0:
+            break
+        (lname, ltrust), (rname, rtrust) = left[i], right[j]
         found = align_names(lname, rname)
         trust = min(ltrust, rtrust)
         if found.score * trust > best.score:
@@ -273,4 +287,3 @@ def patronymic_conflict(pair: RecordPair) -> FeatureScore:
     if pair.names.patronymic_conflict:
         return FeatureScore(1.0, "different patronymics")
     return FeatureScore(0.0, "")
-
