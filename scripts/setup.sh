@@ -43,7 +43,9 @@ target=".[${extra:-}]"
 [ -z "$extra" ] && target="."
 stamp=".venv/.installed-$(cat pyproject.toml | sha256sum | cut -c1-16)-${extra:-runtime}"
 if [ ! -f "$stamp" ]; then
-  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-  .venv/bin/python -m pip install -q -e "$target"
+  # pip may warn about local index folders this machine lacks; those lines are noise
+  .venv/bin/python -m pip install -q --upgrade pip 2>&1 | grep -v "is ignored: it is neither" || true
+  .venv/bin/python -m pip install -q -e "$target" 2>&1 | grep -v "is ignored: it is neither" || true
+  .venv/bin/python -c "import commonlist.cli" || { echo "installation failed" >&2; exit 1; }
   touch "$stamp"
 fi
