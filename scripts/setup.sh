@@ -43,9 +43,14 @@ target=".[${extra:-}]"
 [ -z "$extra" ] && target="."
 stamp=".venv/.installed-$(cat pyproject.toml | sha256sum | cut -c1-16)-${extra:-runtime}"
 if [ ! -f "$stamp" ]; then
-  # pip may warn about local index folders this machine lacks; those lines are noise
-  .venv/bin/python -m pip install -q --upgrade pip 2>&1 | grep -v "is ignored: it is neither" || true
-  .venv/bin/python -m pip install -q -e "$target" 2>&1 | grep -v "is ignored: it is neither" || true
-  .venv/bin/python -c "import commonlist.cli" || { echo "installation failed" >&2; exit 1; }
+  pip_quiet() {
+    # pip may warn about local index folders a machine lacks; those lines are noise
+    local status=0
+    .venv/bin/python -m pip install -q "$@" >.venv/pip.log 2>&1 || status=$?
+    grep -v "is ignored: it is neither" .venv/pip.log >&2 || true
+    return "$status"
+  }
+  pip_quiet --upgrade pip
+  pip_quiet -e "$target"
   touch "$stamp"
 fi
