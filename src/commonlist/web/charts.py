@@ -63,8 +63,7 @@ def heatmap(
             style = ' font-style="italic"' if diagonal else ""
             parts.append(
                 f'<rect x="{x}" y="{y}" width="{cell - 2}" height="{cell - 2}" fill="{fill}" '
-                f'stroke="{LINE}"><title>{escape(labels[i])} & {escape(labels[j])}: '
-                f"{value}</title></rect>"
+                f'stroke="{LINE}"><title>{escape(f"{labels[i]} & {labels[j]}: {value}")}</title></rect>'
             )
             parts.append(
                 f'<text x="{x + cell // 2 - 1}" y="{y + cell // 2 + 4}" text-anchor="middle" '
