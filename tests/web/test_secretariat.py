@@ -66,6 +66,17 @@ def test_petition_filed_and_followed(world: World, page: Page) -> None:
     expect(page.locator("ol.timeline")).to_contain_text("Asked the designating members")
 
 
+def test_petition_for_an_unknown_entry_keeps_the_text(world: World, page: Page) -> None:
+    page.goto(f"{world.url}/petition")
+    page.get_by_label("Entry ID (e.g. CL-000001)").fill("CL-999999")
+    page.get_by_label("Your name").fill("B. Person")
+    page.get_by_label("How to reach you (e-mail or postal address)").fill("b@example.org")
+    page.get_by_label("Grounds for delisting").fill("Mistaken identity.")
+    page.get_by_role("button", name="File the petition").click()
+    expect(page.get_by_role("alert")).to_contain_text("CL-999999")
+    expect(page.get_by_label("Grounds for delisting")).to_have_value("Mistaken identity.")
+
+
 def test_secretariat_creates_a_release(world: World, page: Page) -> None:
     login(page, world.url, "sec.reviewer")
     page.get_by_role("button", name="Create a release").click()

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form
 from fastapi.responses import Response
 
+from commonlist.exc import Conflict, InvalidInput, NotFound
 from commonlist.policy.actions import file_petition, petition_status
 from commonlist.registry.db import transaction
 from commonlist.settings import get_settings
@@ -33,15 +34,19 @@ def petition_file(
 ) -> Response:
     """File the petition; the status link carries the token, shown only here."""
     ctx.check_form(csrf_token)
-    petition_id, token = file_petition(
-        ctx.engine,
-        ctx.principal,
-        entry,
-        petitioner=petitioner,
-        contact=contact,
-        grounds=grounds,
-        max_attachment_bytes=get_settings().max_attachment_bytes,
-    )
+    try:
+        petition_id, token = file_petition(
+            ctx.engine,
+            ctx.principal,
+            entry,
+            petitioner=petitioner,
+            contact=contact,
+            grounds=grounds,
+            max_attachment_bytes=get_settings().max_attachment_bytes,
+        )
+    except (InvalidInput, NotFound, Conflict) as exc:  # keep what the petitioner wrote
+        form = {"entry": entry, "petitioner": petitioner, "contact": contact, "grounds": grounds}
+        return render(ctx, "petition.html", status=exc.status, form=form, error=exc.detail)
     return redirect(ctx, f"/petition/{petition_id}?{urlencode({'token': token, 'filed': 1})}")
 
 

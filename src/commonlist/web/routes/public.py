@@ -42,7 +42,9 @@ def list_page(
     statuses = [s.value for s in EntryStatus] + sorted(
         set(catalogue.statuses()) - {s.value for s in EntryStatus}
     )
-    partial = ctx.request.headers.get("hx-request") == "true"
+    headers = ctx.request.headers
+    # htmx asks for the results only; a history restore needs the whole page
+    partial = headers.get("hx-request") == "true" and not headers.get("hx-history-restore-request")
     return render(
         ctx,
         "_results.html" if partial else "list.html",
