@@ -7,7 +7,7 @@ from xml.etree import ElementTree
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from commonlist.web import charts
+from commonlist.web.charts import bars, heatmap, line
 from commonlist.web.search import NameIndex
 
 INDEX = NameIndex(
@@ -45,16 +45,14 @@ def _parse(svg: str) -> ElementTree.Element:
 
 def test_charts_are_valid_labelled_svg_with_escaped_text() -> None:
     ns = "{http://www.w3.org/2000/svg}"
-    heat = _parse(
-        charts.heatmap(["KZ", "R<U"], [[4, 2], [2, 3]], ident="h", title="A & B", desc="d")
-    )
+    heat = _parse(heatmap(["KZ", "R<U"], [[4, 2], [2, 3]], ident="h", title="A & B", desc="d"))
     assert heat.get("role") == "img" and heat.get("aria-labelledby") == "h-t h-d"
     assert heat.find(f"{ns}title") is not None
     assert heat.find(f"{ns}title").text == "A & B"  # type: ignore[union-attr]
     texts = [t.text for t in heat.iter(f"{ns}text")]
     assert "R<U" in texts and "2" in texts
-    line = _parse(charts.line([("1", 6), ("2", 5)], ident="l", title="t", desc="d"))
-    assert len(list(line.iter(f"{ns}circle"))) == 2
-    bars = _parse(charts.bars([("listed", 6), ("held", 0)], ident="b", title="t", desc="d"))
-    assert len(list(bars.iter(f"{ns}rect"))) == 2
-    assert _parse(charts.line([], ident="e", title="t", desc="d")).tag == f"{ns}svg"
+    trend = _parse(line([("1", 6), ("2", 5)], ident="l", title="t", desc="d"))
+    assert len(list(trend.iter(f"{ns}circle"))) == 2
+    bar_svg = _parse(bars([("listed", 6), ("held", 0)], ident="b", title="t", desc="d"))
+    assert len(list(bar_svg.iter(f"{ns}rect"))) == 2
+    assert _parse(line([], ident="e", title="t", desc="d")).tag == f"{ns}svg"
