@@ -1,0 +1,347 @@
+"""Screening benchmark: latency, throughput, bulk speed and retrieval recall, with peers.
+
+Indexes: the real common list (the six lists in ../shared/data/lists, one entry per
+member record) and a synthetic index of N names (first names and patronymics of
+the russiannames gazetteer × surnames of the real lists, in Cyrillic and Latin).
+
+Measured in one run:
+  * single-query latency p50/p99, in-process and over HTTP (uvicorn on 127.0.0.1);
+  * queries/s over HTTP from 2 client threads;
+  * bulk: generated customer rows against the real list (rows/s, peak RSS) and
+    retrieval recall against brute-force matcher scoring of a sample;
+  * peers on the same queries: nomenklatura logic-v2 scoring the same candidates
+    (yente's scorer), and brute-force rapidfuzz WRatio over all names.
+
+    .venv/bin/python benchmarks/screening.py [--synthetic 1000000] [--bulk 1000000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import random
+import resource
+import socket
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import uvicorn
+from followthemoney import model
+from followthemoney.proxy import EntityProxy
+from rapidfuzz import fuzz, process
+
+from commonlist.api.app import create_app
+from commonlist.cli.demo import DEMO_LISTS
+from commonlist.matching import DEFAULT_THRESHOLD, get_algorithm, prepare
+from commonlist.names.translit import to_latin
+from commonlist.registry.db import get_engine, migrate
+from commonlist.screen.bulk import InputRow, screen_local
+from commonlist.screen.index import ScreenIndex, build_index
+from commonlist.screen.scoring import query_entity, score_query, warm_up
+from commonlist.screen.service import IndexHolder
+from commonlist.sources.catalog import get_format
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def real_entities() -> list[EntityProxy]:
+    found: list[EntityProxy] = []
+    for item in DEMO_LISTS:
+        fmt = get_format(item.format)
+        for rec in fmt.parse(SHARED / "lists" / item.path, max_bytes=500_000_000):
+            entity = rec.to_entity(item.member)
+            entity.context["referents"] = [f"{item.member}:{rec.native_id}"]
+            found.append(entity)
+    return found
+
+
+def gazetteer(name: str) -> list[str]:
+    with gzip.open(
+        SHARED / "names" / "russiannames-gazetteer" / name, "rt", encoding="utf-8"
+    ) as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    return [r["text"] for r in rows if int(r["count"]) >= 20]
+
+
+def surnames(entities: list[EntityProxy]) -> list[str]:
+    words = {
+        w
+        for e in entities[:40000]
+        for n in e.get("name")
+        for w in n.split()
+        if len(w) > 3 and w.isalpha()
+    }
+    return sorted(words)
+
+
+def synthetic_entities(
+    n: int, rng: random.Random, firsts: list[str], mids: list[str], lasts: list[str]
+) -> Iterator[EntityProxy]:
+    for i in range(n):
+        name = f"{rng.choice(firsts)} {rng.choice(mids)} {rng.choice(lasts)}"
+        entity = model.make_entity("Person")
+        entity.id = f"SYN-{i}"
+        entity.add("name", name if rng.random() < 0.5 else to_latin(name).title())
+        entity.context["referents"] = [f"SYN:{i}"]
+        yield entity
+
+
+def perturb(rng: random.Random, name: str) -> str:
+    roll = rng.random()
+    if roll < 0.25 and " " in name:
+        return " ".join(reversed(name.split()))
+    if roll < 0.5 and len(name) > 5:
+        i = rng.randrange(1, len(name) - 1)
+        return name[:i] + name[i + 1 :]
+    if roll < 0.75:
+        return to_latin(name).title()
+    return name
+
+
+def list_queries(rng: random.Random, entities: list[EntityProxy], n: int) -> list[EntityProxy]:
+    named = [e for e in entities if e.get("name")]
+    queries = []
+    for e in rng.sample(named, n):
+        queries.append(
+            query_entity("LegalEntity", {"name": [perturb(rng, rng.choice(e.get("name")))]})
+        )
+    return queries
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000
+
+
+def in_process(
+    index: ScreenIndex, queries: list[EntityProxy]
+) -> tuple[list[float], list[list[int]]]:
+    times, cands = [], []
+    for q in queries:
+        t = time.perf_counter()
+        score_query(index, q)
+        times.append(time.perf_counter() - t)
+        cands.append([c.entry for c in index.candidates(q, limit=30)])
+    return times, cands
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def over_http(
+    index: ScreenIndex, queries: list[EntityProxy], seconds: float
+) -> tuple[list[float], float]:
+    engine = get_engine("sqlite:////tmp/commonlist-bench-screen.db")
+    migrate(engine)
+    app = create_app(IndexHolder(index), engine, jobs_dir=Path("/tmp/commonlist-bench-jobs"))
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    bodies = [
+        {"queries": {"q": {"schema": q.schema.name, "properties": {"name": q.get("name")}}}}
+        for q in queries
+    ]
+    latencies: list[float] = []
+    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as http:
+        for body in bodies:
+            t = time.perf_counter()
+            http.post("/match/default", json=body).raise_for_status()
+            latencies.append(time.perf_counter() - t)
+    done = [0]
+    stop = time.perf_counter() + seconds
+
+    def client() -> None:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as http:
+            i = 0
+            while time.perf_counter() < stop:
+                http.post("/match/default", json=bodies[i % len(bodies)]).raise_for_status()
+                i += 1
+                done[0] += 1
+
+    started = time.perf_counter()
+    clients = [threading.Thread(target=client) for _ in range(2)]
+    for c in clients:
+        c.start()
+    for c in clients:
+        c.join()
+    qps = done[0] / (time.perf_counter() - started)
+    server.should_exit = True
+    thread.join(timeout=10)
+    return latencies, qps
+
+
+def logic_v2(index: ScreenIndex, queries: list[EntityProxy], cands: list[list[int]]) -> float:
+    """Queries/s of nomenklatura's logic-v2 scoring the same candidates."""
+    from nomenklatura.matching import LogicV2
+    from nomenklatura.matching.types import ScoringConfig
+
+    config = ScoringConfig.defaults()
+    entities = [[index.entity(i) for i in c] for c in cands]
+    t = time.perf_counter()
+    for q, ents in zip(queries, entities, strict=True):
+        for e in ents:
+            LogicV2.compare(q, e, config)
+    return len(queries) / (time.perf_counter() - t)
+
+
+def rapidfuzz_brute(index: ScreenIndex, queries: list[EntityProxy]) -> float:
+    names = [to_latin(n) for i in range(len(index)) for n in index.entity(i).get("name")]
+    t = time.perf_counter()
+    for q in queries:
+        process.extract(to_latin(q.first("name") or ""), names, scorer=fuzz.WRatio, limit=10)
+    return len(queries) / (time.perf_counter() - t)
+
+
+def customers(
+    rng: random.Random, n: int, firsts: list[str], lasts: list[str], list_names: list[str]
+) -> Iterator[InputRow]:
+    for i in range(n):
+        if rng.random() < 0.02:
+            name = perturb(rng, rng.choice(list_names))
+        else:
+            name = f"{rng.choice(firsts)} {rng.choice(lasts)}"
+            if rng.random() < 0.5:
+                name = to_latin(name).title()
+        props = {"name": [name]}
+        if rng.random() < 0.5:
+            props["birthDate"] = [
+                f"{rng.randrange(1940, 2005)}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}"
+            ]
+        yield InputRow(str(i), "Person", props)
+
+
+def recall(index: ScreenIndex, queries: list[EntityProxy]) -> tuple[int, int]:
+    algo = get_algorithm("match-v1")
+    prepared = [index.prepared(i) for i in range(len(index))]
+    expected = found = 0
+    for q in queries:
+        pq = prepare(q)
+        brute = {
+            i for i, p in enumerate(prepared) if algo.compare(pq, p).score >= DEFAULT_THRESHOLD
+        }
+        _t, hits = score_query(index, q, limit=1000)
+        expected += len(brute)
+        found += len(brute & {h.entry for h in hits if h.match})
+    return found, expected
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--synthetic", type=int, default=1_000_000)
+    parser.add_argument("--bulk", type=int, default=1_000_000)
+    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--recall-sample", type=int, default=40)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    rng = random.Random(20261125)
+    rows: list[tuple[str, str]] = []
+
+    t = time.perf_counter()
+    entities = real_entities()
+    real = build_index(entities, version="real")
+    warm_up(real)
+    rows.append(
+        (
+            "real list: entries / names / build s",
+            f"{len(real):,} / {real.info.names:,} / {time.perf_counter() - t:.0f}",
+        )
+    )
+    firsts, mids, lasts = (
+        gazetteer("names.tsv.gz"),
+        gazetteer("midnames.tsv.gz"),
+        surnames(entities),
+    )
+    t = time.perf_counter()
+    synth = build_index(
+        synthetic_entities(args.synthetic, rng, firsts, mids, lasts), version="synthetic"
+    )
+    rows.append(
+        ("synthetic: names / build s", f"{synth.info.names:,} / {time.perf_counter() - t:.0f}")
+    )
+
+    for label, index, source in (("real", real, entities), ("synthetic", synth, None)):
+        pool = (
+            source
+            if source is not None
+            else [index.entity(i) for i in rng.sample(range(len(index)), 2000)]
+        )
+        queries = list_queries(rng, pool, args.queries)
+        for q in queries[:20]:
+            score_query(index, q)  # caches warm, as in a running service
+        times, cands = in_process(index, queries)
+        rows.append(
+            (f"{label}: in-process p50 / p99 ms", f"{pct(times, 50):.1f} / {pct(times, 99):.1f}")
+        )
+        latencies, qps = over_http(index, queries, 15.0)
+        rows.append(
+            (f"{label}: HTTP p50 / p99 ms", f"{pct(latencies, 50):.1f} / {pct(latencies, 99):.1f}")
+        )
+        rows.append((f"{label}: HTTP queries/s (2 clients)", f"{qps:.0f}"))
+        ours = len(times) / sum(times)
+        peer = logic_v2(index, queries[:100], cands[:100])
+        rows.append(
+            (
+                f"{label}: queries/s ours / logic-v2 same candidates",
+                f"{ours:.0f} / {peer:.1f} ({ours / peer:.0f}×)",
+            )
+        )
+        rows.append(
+            (
+                f"{label}: rapidfuzz brute force queries/s",
+                f"{rapidfuzz_brute(index, queries[:50]):.2f}",
+            )
+        )
+
+    list_names = [n for e in entities for n in e.get("name")]
+    t = time.perf_counter()
+    done = sum(
+        1
+        for _ in screen_local(
+            real, customers(rng, args.bulk, firsts, lasts, list_names), workers=args.workers
+        )
+    )
+    took = time.perf_counter() - t
+    peak = max(
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+    )
+    rows.append(
+        (
+            f"bulk: {done:,} rows, {args.workers} workers: rows/s / s",
+            f"{done / took:,.0f} / {took:.0f}",
+        )
+    )
+    rows.append(("bulk: peak RSS MB (largest process)", f"{peak / 1024:,.0f}"))
+    sample = [
+        query_entity(r.schema, r.properties)
+        for r in customers(random.Random(3), args.recall_sample // 2, firsts, lasts, list_names)
+    ]
+    sample += list_queries(rng, entities, args.recall_sample // 2)
+    found, expected = recall(real, sample)
+    rows.append(
+        (
+            f"recall vs brute force ({len(sample)} queries)",
+            f"{found}/{expected} = {found / max(expected, 1):.3f}",
+        )
+    )
+
+    width = max(len(k) for k, _ in rows)
+    print(f"| {'measure'.ljust(width)} | value |\n| {'-' * width} | --- |")
+    for key, value in rows:
+        print(f"| {key.ljust(width)} | {value} |")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
