@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import httpx
 from playwright.sync_api import FilePayload, Page, expect
 from sqlalchemy import func, select
 from tests.web.conftest import DATA, World, login, shot
@@ -121,3 +122,26 @@ def test_forms_require_the_csrf_token(world: World, page: Page) -> None:
         assert response.status == 403
     finally:
         fresh.close()
+
+
+POST_FORMS = [
+    "/login",
+    "/logout",
+    "/petition",
+    "/workspace/KZ/imports",
+    "/workspace/KZ/submissions/1",
+    "/workspace/KZ/objections",
+    "/secretariat/review/1",
+    "/secretariat/petitions/P-1",
+    "/secretariat/releases",
+]
+
+
+def test_every_form_refuses_a_post_without_the_token(world: World) -> None:
+    with httpx.Client(base_url=world.url) as client:
+        client.get("/")  # receives the CSRF cookie, as a browser would
+        assert client.cookies.get("cl_csrf")
+        for path in POST_FORMS:
+            response = client.post(path, data={"csrf_token": "not-the-cookie"})
+            assert response.status_code == 403, path
+            assert "CSRF" in response.text, path

@@ -14,7 +14,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Form, Request
 from sqlalchemy import Engine
 
 from commonlist.access.roles import Principal, Role
@@ -94,3 +94,12 @@ def web_context(request: Request, engine: EngineDep) -> WebContext:
 
 
 Ctx = Annotated[WebContext, Depends(web_context)]
+
+
+def require_csrf(ctx: Ctx, csrf_token: Annotated[str, Form(alias=CSRF_FIELD)] = "") -> None:
+    """A form's CSRF check, as a route dependency: it runs before the form is validated."""
+    ctx.check_form(csrf_token)
+
+
+#: ``dependencies=[CSRF]`` on every state-changing form route.
+CSRF = Depends(require_csrf)

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from fastapi import Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
+from followthemoney import registry
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from commonlist.access.roles import Role
@@ -58,6 +59,18 @@ def code_label(value: str, lang: str) -> str:
     return translator(lang)(f"status.{value}") if value else ""
 
 
+#: Properties whose values are ISO country codes (followthemoney lower-cases them).
+COUNTRY_PROPS = frozenset({"nationality", "citizenship", "country", "jurisdiction"})
+
+
+def fact_value(prop: str, value: str) -> str:
+    """A fact as people read it: country codes become names (``tj`` → ``Tajikistan (TJ)``)."""
+    if prop in COUNTRY_PROPS:
+        name = registry.country.caption(value)
+        return f"{name} ({value.upper()})" if name and name != value else value.upper()
+    return value
+
+
 def fmt_date(value: datetime | date | str | None) -> str:
     if value is None:
         return ""
@@ -90,6 +103,7 @@ def render(ctx: WebContext, template: str, *, status: int = 200, **values: Any) 
         url_with=url_with,
         label=lambda code: code_label(code, ctx.lang),
         fmt_date=fmt_date,
+        fact_value=fact_value,
         **values,
     )
     response = HTMLResponse(html, status_code=status)

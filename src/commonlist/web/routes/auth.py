@@ -13,7 +13,7 @@ from commonlist.exc import PermissionDenied
 from commonlist.registry.clock import utcnow
 from commonlist.registry.db import transaction
 from commonlist.settings import get_settings
-from commonlist.web.context import CSRF_COOKIE, CSRF_FIELD, SESSION_COOKIE, Ctx
+from commonlist.web.context import CSRF, CSRF_COOKIE, SESSION_COOKIE, Ctx
 from commonlist.web.render import WebRoute, redirect, render
 
 router = APIRouter(route_class=WebRoute)
@@ -29,16 +29,14 @@ def login_form(ctx: Ctx, next: str = "") -> Response:
     return render(ctx, "login.html", next=safe_next(next) if next else "", failed=False, user="")
 
 
-@router.post("/login")
+@router.post("/login", dependencies=[CSRF])
 def login_submit(
     ctx: Ctx,
     user: Annotated[str, Form()],
     password: Annotated[str, Form()],
-    csrf_token: Annotated[str, Form(alias=CSRF_FIELD)] = "",
     next: Annotated[str, Form()] = "",
 ) -> Response:
     """Open a session; the same message for an unknown user and a wrong password."""
-    ctx.check_form(csrf_token)
     hours = get_settings().session_hours
     try:
         with transaction(ctx.engine) as session:
@@ -64,9 +62,8 @@ def home_of(member: str | None, roles: frozenset[Role]) -> str:
     return f"/workspace/{member}" if member else "/"
 
 
-@router.post("/logout")
-def logout_submit(ctx: Ctx, csrf_token: Annotated[str, Form(alias=CSRF_FIELD)] = "") -> Response:
-    ctx.check_form(csrf_token)
+@router.post("/logout", dependencies=[CSRF])
+def logout_submit(ctx: Ctx) -> Response:
     if ctx.session_id is not None:
         with transaction(ctx.engine) as session:
             logout(session, ctx.session_id, now=utcnow())

@@ -12,7 +12,7 @@ from commonlist.exc import Conflict, InvalidInput, NotFound
 from commonlist.policy.actions import file_petition, petition_status
 from commonlist.registry.db import transaction
 from commonlist.settings import get_settings
-from commonlist.web.context import CSRF_FIELD, Ctx
+from commonlist.web.context import CSRF, Ctx
 from commonlist.web.render import WebRoute, redirect, render
 
 router = APIRouter(route_class=WebRoute)
@@ -23,17 +23,15 @@ def petition_form(ctx: Ctx, entry: str = "") -> Response:
     return render(ctx, "petition.html", form={"entry": entry}, error=None)
 
 
-@router.post("/petition")
+@router.post("/petition", dependencies=[CSRF])
 def petition_file(
     ctx: Ctx,
     entry: Annotated[str, Form()],
     petitioner: Annotated[str, Form()],
     contact: Annotated[str, Form()],
     grounds: Annotated[str, Form()],
-    csrf_token: Annotated[str, Form(alias=CSRF_FIELD)] = "",
 ) -> Response:
     """File the petition; the status link carries the token, shown only here."""
-    ctx.check_form(csrf_token)
     try:
         petition_id, token = file_petition(
             ctx.engine,

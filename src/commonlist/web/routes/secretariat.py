@@ -20,7 +20,7 @@ from commonlist.registry.db import transaction
 from commonlist.registry.tables import SourceRecordRow
 from commonlist.releases.actions import create_release
 from commonlist.resolve.judgement import Decision
-from commonlist.web.context import CSRF_FIELD, Ctx
+from commonlist.web.context import CSRF, Ctx
 from commonlist.web.render import WebRoute, redirect, render
 from commonlist.web.review import (
     compare_rows,
@@ -99,15 +99,13 @@ def review_page(ctx: Ctx, candidate_id: int) -> Response:
     )
 
 
-@router.post("/secretariat/review/{candidate_id}")
+@router.post("/secretariat/review/{candidate_id}", dependencies=[CSRF])
 def review_decide(
     ctx: Ctx,
     candidate_id: int,
     decision: Annotated[str, Form()],
     comment: Annotated[str, Form()] = "",
-    csrf_token: Annotated[str, Form(alias=CSRF_FIELD)] = "",
 ) -> Response:
-    ctx.check_form(csrf_token)
     principal = _secretariat(ctx)
     try:
         verdict = Decision(decision)
@@ -117,15 +115,13 @@ def review_decide(
     return redirect(ctx, f"/entries/{entry}" if entry else "/secretariat")
 
 
-@router.post("/secretariat/petitions/{petition_id}")
+@router.post("/secretariat/petitions/{petition_id}", dependencies=[CSRF])
 def petition_decide(
     ctx: Ctx,
     petition_id: str,
     status: Annotated[str, Form()],
     reasons: Annotated[str, Form()],
-    csrf_token: Annotated[str, Form(alias=CSRF_FIELD)] = "",
 ) -> Response:
-    ctx.check_form(csrf_token)
     principal = _secretariat(ctx)
     try:
         step = PetitionStatus(status)
@@ -135,10 +131,9 @@ def petition_decide(
     return redirect(ctx, "/secretariat#petitions-h")
 
 
-@router.post("/secretariat/releases")
-def release_create(ctx: Ctx, csrf_token: Annotated[str, Form(alias=CSRF_FIELD)] = "") -> Response:
+@router.post("/secretariat/releases", dependencies=[CSRF])
+def release_create(ctx: Ctx) -> Response:
     """Evaluate, freeze and publish the next release; shows its diff page."""
-    ctx.check_form(csrf_token)
     principal = _secretariat(ctx)
     published = create_release(ctx.engine, principal)
     return redirect(ctx, f"/releases/{published.release.number}")

@@ -26,7 +26,7 @@ from commonlist.registry.records import list_imports, list_records
 from commonlist.resolve.tables import EntryRecordRow
 from commonlist.settings import get_settings
 from commonlist.sources.catalog import formats
-from commonlist.web.context import CSRF_FIELD, Ctx
+from commonlist.web.context import CSRF, Ctx
 from commonlist.web.render import WebRoute, redirect, render
 from commonlist.web.uploads import get_job, save_upload, start_import
 
@@ -107,17 +107,15 @@ def workspace(ctx: Ctx, member: str) -> Response:
     )
 
 
-@router.post("/workspace/{member}/imports")
+@router.post("/workspace/{member}/imports", dependencies=[CSRF])
 def upload(
     ctx: Ctx,
     member: str,
     file: Annotated[UploadFile, File()],
-    csrf_token: Annotated[str, Form(alias=CSRF_FIELD)] = "",
     format_name: Annotated[str, Form(alias="format")] = "",
     encoding: Annotated[str, Form()] = "",
 ) -> Response:
     """Save the upload and start importing it; the browser is sent to the progress page."""
-    ctx.check_form(csrf_token)
     principal, code = _open(ctx, member)
     settings = get_settings()
     chunks: list[bytes] = []
@@ -171,17 +169,15 @@ def import_report(ctx: Ctx, member: str, batch_id: int) -> Response:
     )
 
 
-@router.post("/workspace/{member}/submissions/{submission_id}")
+@router.post("/workspace/{member}/submissions/{submission_id}", dependencies=[CSRF])
 def decide(
     ctx: Ctx,
     member: str,
     submission_id: int,
     decision: Annotated[str, Form()],
     reasons: Annotated[str, Form()] = "",
-    csrf_token: Annotated[str, Form(alias=CSRF_FIELD)] = "",
 ) -> Response:
     """Four eyes: an approver of the member approves or rejects a colleague's submission."""
-    ctx.check_form(csrf_token)
     principal, code = _open(ctx, member)
     decide_submission(
         ctx.engine, principal, submission_id, approve=decision == "approve", reasons=reasons
@@ -189,16 +185,14 @@ def decide(
     return redirect(ctx, f"/workspace/{code}")
 
 
-@router.post("/workspace/{member}/objections")
+@router.post("/workspace/{member}/objections", dependencies=[CSRF])
 def object_to(
     ctx: Ctx,
     member: str,
     entry: Annotated[str, Form()],
     reasons: Annotated[str, Form()],
-    csrf_token: Annotated[str, Form(alias=CSRF_FIELD)] = "",
 ) -> Response:
     """Object to a proposed entry, with reasons (kept confidential to the member)."""
-    ctx.check_form(csrf_token)
     principal, code = _open(ctx, member)
     raise_objection(ctx.engine, principal, entry, reasons, member=code)
     return redirect(ctx, f"/workspace/{code}")
