@@ -37,8 +37,6 @@ class UploadJob:
     started: float = field(default_factory=time.monotonic)
     state: str = "running"  # running | done | failed
     batch_id: int | None = None
-    submission_id: int | None = None
-    submission_status: str | None = None
     error: str | None = None
     error_where: str | None = None  # "line 3 (id KZ-009)"
     error_field: str | None = None
@@ -110,8 +108,6 @@ def start_import(
             job.state = "failed"
         else:
             job.batch_id = submitted.result.batch_id
-            job.submission_id = submitted.submission_id
-            job.submission_status = submitted.status.value
             job.state = "done"
         log.info("web import finished", member=member, job=job.id, state=job.state)
 
