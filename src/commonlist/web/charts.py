@@ -28,6 +28,23 @@ def _open(width: int, height: int, ident: str, title: str, desc: str, kind: str 
     ]
 
 
+def _text(
+    x: float,
+    y: float,
+    content: object,
+    *,
+    size: int = 12,
+    fill: str = INK,
+    anchor: str = "start",
+    extra: str = "",
+) -> str:
+    """One SVG text element; ``content`` is escaped."""
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}" '
+        f'fill="{fill}"{extra}>{escape(str(content))}</text>'
+    )
+
+
 def _shade(value: int, top: int) -> str:
     """White to the accent blue, by share of the largest value."""
     share = value / top if top else 0.0
@@ -46,28 +63,29 @@ def heatmap(
     for i, label in enumerate(labels):
         x = margin + i * cell + cell // 2
         y = margin + i * cell + cell // 2
-        parts.append(
-            f'<text x="{x}" y="{margin - 12}" text-anchor="middle" font-size="13" '
-            f'font-weight="600" fill="{INK}">{escape(label)}</text>'
-        )
-        parts.append(
-            f'<text x="{margin - 10}" y="{y + 5}" text-anchor="end" font-size="13" '
-            f'font-weight="600" fill="{INK}">{escape(label)}</text>'
-        )
+        bold = ' font-weight="600"'
+        parts.append(_text(x, margin - 12, label, size=13, anchor="middle", extra=bold))
+        parts.append(_text(margin - 10, y + 5, label, size=13, anchor="end", extra=bold))
     for i, row in enumerate(matrix):
         for j, value in enumerate(row):
             x, y = margin + j * cell, margin + i * cell
             diagonal = i == j
             fill = "#eef1f4" if diagonal else _shade(value, top)
             dark = not diagonal and top and value / top > 0.55
-            style = ' font-style="italic"' if diagonal else ""
             parts.append(
                 f'<rect x="{x}" y="{y}" width="{cell - 2}" height="{cell - 2}" fill="{fill}" '
                 f'stroke="{LINE}"><title>{escape(f"{labels[i]} & {labels[j]}: {value}")}</title></rect>'
             )
             parts.append(
-                f'<text x="{x + cell // 2 - 1}" y="{y + cell // 2 + 4}" text-anchor="middle" '
-                f'font-size="13" fill="{"#ffffff" if dark else INK}"{style}>{value}</text>'
+                _text(
+                    x + cell // 2 - 1,
+                    y + cell // 2 + 4,
+                    value,
+                    size=13,
+                    fill="#ffffff" if dark else INK,
+                    anchor="middle",
+                    extra=' font-style="italic"' if diagonal else "",
+                )
             )
     parts.append("</svg>")
     return Markup("".join(parts))
@@ -92,24 +110,15 @@ def line(
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{LINE}"/>'
         )
-        parts.append(
-            f'<text x="{left - 8}" y="{y + 4:.1f}" text-anchor="end" font-size="12" '
-            f'fill="{MUTED}">{round(top * frac)}</text>'
-        )
+        parts.append(_text(left - 8, y + 4, round(top * frac), fill=MUTED, anchor="end"))
     coords = [xy(i, v) for i, (_, v) in enumerate(points)]
     if len(coords) > 1:
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
         parts.append(f'<polyline points="{path}" fill="none" stroke="{ACCENT}" stroke-width="3"/>')
     for (label, value), (x, y) in zip(points, coords, strict=True):
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{ACCENT}"/>')
-        parts.append(
-            f'<text x="{x:.1f}" y="{y - 10:.1f}" text-anchor="middle" font-size="12" '
-            f'fill="{INK}">{value}</text>'
-        )
-        parts.append(
-            f'<text x="{x:.1f}" y="{height - bottom + 20}" text-anchor="middle" font-size="12" '
-            f'fill="{MUTED}">{escape(label)}</text>'
-        )
+        parts.append(_text(x, y - 10, value, anchor="middle"))
+        parts.append(_text(x, height - bottom + 20, label, fill=MUTED, anchor="middle"))
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -125,17 +134,11 @@ def bars(
     for i, (label, value) in enumerate(items):
         y = 8 + i * row
         length = (width - left - right) * value / top
-        parts.append(
-            f'<text x="{left - 10}" y="{y + 19}" text-anchor="end" font-size="13" '
-            f'fill="{INK}">{escape(label)}</text>'
-        )
+        parts.append(_text(left - 10, y + 19, label, size=13, anchor="end"))
         parts.append(
             f'<rect x="{left}" y="{y + 4}" width="{max(length, 1):.1f}" height="{row - 10}" '
             f'fill="{ACCENT}" rx="2"/>'
         )
-        parts.append(
-            f'<text x="{left + length + 8:.1f}" y="{y + 19}" font-size="13" '
-            f'fill="{INK}">{value}</text>'
-        )
+        parts.append(_text(left + length + 8, y + 19, value, size=13))
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from sqlalchemy import select
 
 from commonlist.access.roles import Principal, Role
-from commonlist.exc import InvalidInput, PermissionDenied
+from commonlist.exc import PermissionDenied
 from commonlist.policy.actions import decide_petition
 from commonlist.policy.codes import PetitionStatus
 from commonlist.policy.store import policy_at, review_schedule
@@ -103,15 +103,11 @@ def review_page(ctx: Ctx, candidate_id: int) -> Response:
 def review_decide(
     ctx: Ctx,
     candidate_id: int,
-    decision: Annotated[str, Form()],
+    decision: Annotated[Decision, Form()],
     comment: Annotated[str, Form()] = "",
 ) -> Response:
     principal = _secretariat(ctx)
-    try:
-        verdict = Decision(decision)
-    except ValueError:
-        raise InvalidInput(f"decision {decision!r}: same, different or unsure") from None
-    entry = decide_pair(ctx.engine, principal, candidate_id, verdict, comment)
+    entry = decide_pair(ctx.engine, principal, candidate_id, decision, comment)
     return redirect(ctx, f"/entries/{entry}" if entry else "/secretariat")
 
 
@@ -119,15 +115,11 @@ def review_decide(
 def petition_decide(
     ctx: Ctx,
     petition_id: str,
-    status: Annotated[str, Form()],
+    status: Annotated[PetitionStatus, Form()],
     reasons: Annotated[str, Form()],
 ) -> Response:
     principal = _secretariat(ctx)
-    try:
-        step = PetitionStatus(status)
-    except ValueError:
-        raise InvalidInput(f"petition status {status!r} is not known") from None
-    decide_petition(ctx.engine, principal, petition_id, step, reasons)
+    decide_petition(ctx.engine, principal, petition_id, status, reasons)
     return redirect(ctx, "/secretariat#petitions-h")
 
 
