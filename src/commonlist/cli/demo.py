@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from commonlist.cli.common import actor, console, engine_for
 from commonlist.cli.registry import print_import, run_import
+from commonlist.cli.release import demo_release, print_published
 from commonlist.cli.resolve import print_summary, run_resolve
 from commonlist.cli.screen import run_server
 from commonlist.registry.db import migrate, transaction
@@ -118,5 +119,6 @@ def demo(
     table.add_row("all", f"{data_stats['records']:,}", f"{data_stats['withdrawn']:,}", style="bold")
     console.print(table)
     print_summary(run_resolve(engine))
+    print_published(demo_release(engine))
     if serve:
         run_server(engine, host="127.0.0.1", port=8000)

@@ -8,15 +8,27 @@ from typing import Annotated, Any
 import orjson
 import typer
 from rich.table import Table
+from sqlalchemy import Engine
 
+from commonlist.access.roles import Principal
 from commonlist.cli.access import AsOption, TokenOption, principal_for
-from commonlist.cli.common import DbOption, console, engine_for, err_console, user_errors
+from commonlist.cli.common import (
+    DbOption,
+    actor,
+    console,
+    engine_for,
+    err_console,
+    user_errors,
+)
 from commonlist.exc import InvalidInput
+from commonlist.policy import actions
+from commonlist.policy.store import policy_versions
 from commonlist.registry.db import transaction
 from commonlist.releases.actions import Published, create_release, signing_key_path
 from commonlist.releases.delta import diff
 from commonlist.releases.signing import load_public_key, public_key_path, verify_folder
 from commonlist.releases.store import list_releases, release_entries
+from commonlist.settings import get_settings
 
 release_app = typer.Typer(
     help="Numbered, signed releases of the common list.", no_args_is_help=True
@@ -29,11 +41,38 @@ def register(app: typer.Typer) -> None:
 
 def print_published(published: Published) -> None:
     r = published.release
+    if not published.created:
+        console.print(f"[bold]release {r.number}[/bold] is current: nothing changed since")
+        console.print(f"files in {published.folder}", highlight=False)
+        return
     console.print(
         f"[bold]release {r.number}[/bold]: {r.entries:,} listed entries "
         f"(+{published.added:,} −{published.removed:,} ~{published.amended:,} since the last)"
     )
     console.print(f"files in {published.folder.resolve()}", highlight=False)
+
+
+def default_policy_file() -> Path:
+    """The configured policy file, else the example at the root of the source checkout."""
+    configured = get_settings().policy_file
+    if configured.is_file():
+        return configured
+    return Path(__file__).resolve().parents[3] / "policy.toml"
+
+
+def demo_release(engine: Engine) -> Published:
+    """The demo's last step: apply the policy file once, then release if anything changed."""
+    principal = Principal.system(actor())
+    with user_errors():
+        with transaction(engine) as session:
+            applied = bool(policy_versions(session))
+        if not applied:
+            path = default_policy_file()
+            actions.apply_policy(
+                engine, principal, path.read_text(encoding="utf-8"), source=path.name
+            )
+            console.print(f"policy {path} applied")
+        return create_release(engine, principal, if_changed=True)
 
 
 @release_app.command("create")

@@ -29,9 +29,11 @@ from commonlist.releases.exports import write_csv, write_ftm, write_un_xml
 from commonlist.releases.signing import load_or_create_key, sign_folder
 from commonlist.releases.store import (
     Release,
+    content_sha256,
     freeze,
     latest_release,
     listed_entries,
+    next_number,
     release_entries,
 )
 from commonlist.settings import get_settings
@@ -51,6 +53,8 @@ class Published:
     added: int
     removed: int
     amended: int
+    #: False when ``if_changed`` found nothing new and returned the latest release
+    created: bool = True
 
 
 def signing_key_path() -> Path:
@@ -64,12 +68,14 @@ def create_release(
     *,
     out: Path | None = None,
     key_path: Path | None = None,
+    if_changed: bool = False,
     now: datetime | None = None,
 ) -> Published:
     """Evaluate the policy, then freeze the listed entries into release N+1 and publish it.
 
     Writes ``<out or data_dir/releases>/<N>/``: FtM JSON lines, CSV, UN-layout
-    XML, the delta from release N, and a manifest signed with Ed25519.
+    XML, the delta from release N, and a manifest signed with Ed25519. With
+    ``if_changed``, returns release N instead when its content would be the same.
     """
     authorize(principal, Action.RELEASE_CREATE)
     when = now or utcnow()
@@ -79,12 +85,21 @@ def create_release(
         policy = policy_at(session, when)
         entries = listed_entries(session, policy)
         previous = latest_release(session)
+        if if_changed and previous and previous.content_sha256 == content_sha256(entries):
+            return Published(previous, previous.folder, 0, 0, 0, created=False)
         before = release_entries(session, previous.number) if previous else {}
         anchor = head(session)
+        parent = (out or get_settings().data_dir / "releases").resolve()
+        folder = parent / f"{next_number(session):04d}"
         release = freeze(
-            session, entries, actor=principal.name, policy=policy, audit_head=anchor, now=when
+            session,
+            entries,
+            actor=principal.name,
+            policy=policy,
+            audit_head=anchor,
+            folder=folder,
+            now=when,
         )
-        folder = (out or get_settings().data_dir / "releases") / f"{release.number:04d}"
         if folder.exists() and any(folder.iterdir()):
             raise Conflict(f"{folder} exists and is not empty; releases are never overwritten")
         folder.mkdir(parents=True, exist_ok=True)

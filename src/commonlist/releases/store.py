@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -31,6 +32,7 @@ class Release:
     audit_seq: int
     audit_hash: str
     policy: dict[str, Any]
+    folder: Path
 
 
 def _release(row: ReleaseRow) -> Release:
@@ -43,6 +45,7 @@ def _release(row: ReleaseRow) -> Release:
         row.audit_seq,
         row.audit_hash,
         row.policy,
+        Path(row.folder),
     )
 
 
@@ -80,10 +83,11 @@ def freeze(
     actor: str,
     policy: Policy,
     audit_head: tuple[int, str],
+    folder: Path,
     now: datetime,
 ) -> Release:
-    """Store a new release with the next number; its rows are never changed afterwards."""
-    number = (session.scalar(select(func.max(ReleaseRow.number))) or 0) + 1
+    """Store release ``next_number``; its rows are never changed afterwards."""
+    number = next_number(session)
     row = ReleaseRow(
         number=number,
         created_at=now,
@@ -93,6 +97,7 @@ def freeze(
         content_sha256=content_sha256(entries),
         audit_seq=audit_head[0],
         audit_hash=audit_head[1],
+        folder=str(folder),
     )
     session.add(row)
     session.flush()
@@ -108,6 +113,10 @@ def freeze(
     for start in range(0, len(rows), 1000):
         session.execute(insert(ReleaseEntryRow), rows[start : start + 1000])
     return _release(row)
+
+
+def next_number(session: Session) -> int:
+    return (session.scalar(select(func.max(ReleaseRow.number))) or 0) + 1
 
 
 def get_release(session: Session, number: int) -> Release:

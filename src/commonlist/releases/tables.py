@@ -24,6 +24,7 @@ class ReleaseRow(Base):
     content_sha256: Mapped[str] = mapped_column(String(64))
     audit_seq: Mapped[int] = mapped_column(Integer)
     audit_hash: Mapped[str] = mapped_column(String(64))
+    folder: Mapped[str] = mapped_column(String(1024))  # where its files were published
 
 
 class ReleaseEntryRow(Base):
