@@ -18,14 +18,21 @@ from commonlist.registry.clock import utcnow
 from commonlist.registry.db import transaction
 from commonlist.screen.index import ScreenIndex
 from commonlist.screen.service import IndexHolder
+from commonlist.settings import get_settings
 from screen.conftest import entities, index
 
 __all__ = ["entities", "index"]
 
 
 @pytest.fixture
-def app(index: ScreenIndex, engine: Engine, tmp_path: Path) -> FastAPI:
-    return create_app(IndexHolder(index), engine, jobs_dir=tmp_path / "jobs")
+def app(
+    index: ScreenIndex, engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[FastAPI]:
+    # a small upload limit, so that the oversize test need not send 200 MB
+    monkeypatch.setenv("COMMONLIST_MAX_IMPORT_BYTES", "1000000")
+    get_settings.cache_clear()
+    yield create_app(IndexHolder(index), engine, jobs_dir=tmp_path / "jobs")
+    get_settings.cache_clear()
 
 
 @pytest.fixture
