@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,7 @@ from sqlalchemy import Engine, select
 from commonlist.access.roles import Principal, Role
 from commonlist.api.app import create_app
 from commonlist.policy import actions
+from commonlist.registry.clock import utcnow
 from commonlist.registry.db import get_engine, migrate, transaction
 from commonlist.registry.imports import import_file
 from commonlist.releases.actions import create_release
@@ -84,7 +86,8 @@ def build_registry(engine: Engine) -> None:
         # a low review threshold puts the two NODIROV records (same surname, other
         # first name and birth year) in the review queue rather than apart
         resolve(session, actor="cli", config=ResolveConfig(review_threshold=0.2))
-    create_release(engine, system)
+    # the first release is two years old, so its entries are overdue for periodic review
+    create_release(engine, system, now=utcnow() - timedelta(days=800))
     with transaction(engine) as session:
         rakhmonov = entry_for_record(session, "KZ:KZ-001")
     assert rakhmonov is not None

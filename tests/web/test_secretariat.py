@@ -18,6 +18,8 @@ def test_reviewer_decides_a_candidate_and_the_entry_changes(world: World, page: 
     expect(page).to_have_url(f"{world.url}/secretariat")
     queue = page.locator("table.queue")
     expect(queue).to_contain_text("KZ:KZ-003")
+    overdue = page.get_by_role("region", name="Overdue periodic reviews")
+    expect(overdue.get_by_role("link", name=world.rakhmonov)).to_be_visible()
     shot(page, "secretariat")
     page.get_by_role("link", name=f"Review #{world.candidate}").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Are these the same subject?")
