@@ -59,6 +59,7 @@ def test_language_switch(world: World, page: Page) -> None:
     expect(page.locator("html")).to_have_attribute("lang", "ru")
     expect(page.get_by_role("heading", level=1)).to_contain_text("РАХМОНОВ")
     expect(page.get_by_role("heading", name="Имена по письменностям")).to_be_visible()
+    shot(page, "entry-ru")
     page.goto(f"{world.url}/")  # the choice is remembered
     expect(page.get_by_role("heading", level=1)).to_have_text("Общий перечень")
     shot(page, "list-ru")
