@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from followthemoney.proxy import EntityProxy
 
@@ -22,6 +24,7 @@ _ID_PROPERTIES = ("passportNumber", "idNumber", "registrationNumber", "taxNumber
                   "ogrnCode", "vatCode", "leiCode", "imoNumber", "swiftBic")  # fmt: skip
 _COUNTRY_PROPERTIES = ("nationality", "citizenship", "country", "jurisdiction")
 _NOT_ID = re.compile(r"[^0-9A-Z]")
+_STATED_ORDER = ("firstName", "secondName", "middleName", "fatherName", "patronymic", "lastName")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +45,10 @@ class PreparedRecord:
 def prepare(entity: EntityProxy) -> PreparedRecord:
     """Analyse an entity's names and clean its other evidence for matching.
 
-    Name analysis is cached by name text, so a name shared by many records is
+    The analysis is cached by the entity's schema and the values of the properties
+    matching reads (not by its id): a record compared against many others is
+    analysed once, an edited record is analysed anew, and its id is never stale.
+    Name analysis is also cached by name text, so a name shared by many records is
     analysed once. Stated name parts (lastName, firstName, fatherName) steer the
     tagging of every name of the record.
 
@@ -52,17 +58,32 @@ def prepare(entity: EntityProxy) -> PreparedRecord:
     Returns:
         The prepared record.
     """
-    person = entity.schema.is_a("Person")
-    surnames = _words(entity, "lastName") if person else frozenset()
-    given = _words(entity, "firstName") if person else frozenset()
+    props = entity.properties
+    content = tuple(sorted((p, tuple(v)) for p, v in props.items() if p in _READ_PROPERTIES))
+    prepared = _prepare_content(entity.schema.name, entity.schema.is_a("Person"), content)
+    return dataclasses.replace(prepared, id=entity.id or "")
+
+
+#: Properties whose values ``prepare`` reads: the cache key of a prepared record.
+_READ_PROPERTIES = frozenset(
+    {p for p, _ in NAME_PROPERTIES} | set(_ID_PROPERTIES) | set(_COUNTRY_PROPERTIES)
+    | set(_STATED_ORDER) | {"lastName", "birthDate", "gender", "birthPlace"}
+)  # fmt: skip
+
+
+@lru_cache(maxsize=16384)
+def _prepare_content(
+    schema: str, person: bool, content: tuple[tuple[str, tuple[str, ...]], ...]
+) -> PreparedRecord:
+    props = dict(content)
+    surnames = _words(props, "lastName") if person else frozenset()
+    given = _words(props, "firstName") if person else frozenset()
     patronymics = (
-        (_words(entity, "fatherName") | _words(entity, "patronymic")) if person else frozenset()
+        (_words(props, "fatherName") | _words(props, "patronymic")) if person else frozenset()
     )
     names: dict[object, tuple[AnalyzedName, float]] = {}
     for prop, trust in NAME_PROPERTIES:
-        if prop not in entity.schema.properties:
-            continue
-        for value in entity.get(prop, quiet=True):
+        for value in props.get(prop, ()):
             analyzed = analyze_name(
                 value, person=person, surnames=surnames, given=given, patronymics=patronymics
             )
@@ -71,7 +92,7 @@ def prepare(entity: EntityProxy) -> PreparedRecord:
             if analyzed.parts and same not in names:
                 names[same] = (analyzed, trust)
     if person:
-        stated = _stated_name(entity)
+        stated = _stated_name(props)
         if stated:
             analyzed = analyze_name(
                 stated, person=True, surnames=surnames, given=given, patronymics=patronymics
@@ -80,39 +101,32 @@ def prepare(entity: EntityProxy) -> PreparedRecord:
             if analyzed.parts and same not in names:
                 names[same] = (analyzed, 1.0)
     return PreparedRecord(
-        id=entity.id or "",
-        schema=entity.schema.name,
+        id="",
+        schema=schema,
         person=person,
         names=tuple(names.values()),
-        birth_dates=tuple(sorted(set(_values(entity, "birthDate")))),
-        countries=frozenset(c for p in _COUNTRY_PROPERTIES for c in _values(entity, p)),
-        genders=frozenset(_values(entity, "gender")),
+        birth_dates=tuple(sorted(set(props.get("birthDate", ())))),
+        countries=frozenset(c for p in _COUNTRY_PROPERTIES for c in props.get(p, ())),
+        genders=frozenset(props.get("gender", ())),
         identifiers=frozenset(
-            i for p in _ID_PROPERTIES for v in _values(entity, p) if len(i := _clean_id(v)) >= 4
+            i for p in _ID_PROPERTIES for v in props.get(p, ()) if len(i := _clean_id(v)) >= 4
         ),
         birth_places=frozenset(
             phonetic_key(w)
-            for v in _values(entity, "birthPlace")
+            for v in props.get("birthPlace", ())
             for w in to_latin(v).split()
             if len(w) > 2
         ),
     )
 
 
-def _values(entity: EntityProxy, prop: str) -> list[str]:
-    if prop not in entity.schema.properties:
-        return []
-    return entity.get(prop, quiet=True)
+def _words(props: dict[str, tuple[str, ...]], prop: str) -> frozenset[str]:
+    return frozenset(w for v in props.get(prop, ()) for w in normalize_name(v).split())
 
 
-def _words(entity: EntityProxy, prop: str) -> frozenset[str]:
-    return frozenset(w for v in _values(entity, prop) for w in normalize_name(v).split())
-
-
-def _stated_name(entity: EntityProxy) -> str | None:
+def _stated_name(props: dict[str, tuple[str, ...]]) -> str | None:
     """A full name built from stated parts, given-name first, if the record has any."""
-    order = ("firstName", "secondName", "middleName", "fatherName", "patronymic", "lastName")
-    parts = [v for prop in order for v in _values(entity, prop)[:1]]
+    parts = [props[prop][0] for prop in _STATED_ORDER if props.get(prop)]
     return " ".join(parts) if len(parts) >= 2 else None
 
 

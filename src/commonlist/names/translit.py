@@ -90,6 +90,7 @@ _KEY_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 _VOWELS = re.compile(r"[aeiouy]")
+_NOT_ASCII_WORD = re.compile(r"[^a-z0-9 ]")
 
 
 @cache
@@ -123,10 +124,10 @@ def fold_arabic(word: str) -> str:
 
 
 def _ascii(text: str) -> str:
-    text = unicodedata.normalize("NFC", text).translate(_LATIN_TABLE)
-    text = unicodedata.normalize("NFKD", text)
-    kept = (ch for ch in text if ch.isascii() and (ch.isalnum() or ch == " "))
-    return " ".join("".join(kept).lower().split())
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text).translate(_LATIN_TABLE)
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return " ".join(_NOT_ASCII_WORD.sub("", text.lower()).split())
 
 
 @lru_cache(maxsize=262144)
