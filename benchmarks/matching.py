@@ -409,17 +409,9 @@ Scorer = Callable[[EntityProxy, EntityProxy], float]
 
 
 def commonlist_scorer() -> tuple[Scorer, Callable[[], None]]:
-    from commonlist.matching import compare
-    from commonlist.matching.compare import names as cnames
-    from commonlist.names import analysis, translit
+    from commonlist.matching import clear_caches, compare
 
-    def clear() -> None:
-        analysis.analyze_name.cache_clear()
-        translit.latin_variants.cache_clear()
-        translit.phonetic_key.cache_clear()
-        cnames.key_similarity.cache_clear()
-
-    return (lambda a, b: compare(a, b).score), clear
+    return (lambda a, b: compare(a, b).score), clear_caches
 
 
 def nomenklatura_scorer(name: str) -> tuple[Scorer, Callable[[], None]]:

@@ -12,9 +12,11 @@ from typing import Protocol
 from followthemoney.proxy import EntityProxy
 
 from commonlist.exc import NotFound
+from commonlist.matching.compare.names import key_similarity
 from commonlist.matching.match_v1 import MatchV1
-from commonlist.matching.record import PreparedRecord, prepare
+from commonlist.matching.record import PreparedRecord, clear_record_cache, prepare
 from commonlist.matching.types import FeatureResult, MatchResult, RecordPair
+from commonlist.names.analysis import clear_caches as clear_name_caches
 
 #: Score at and above which two records are proposed as one subject.
 DEFAULT_THRESHOLD = 0.7
@@ -67,6 +69,16 @@ def compare(
     return get_algorithm(algorithm).compare(prepare(left), prepare(right))
 
 
+def clear_caches() -> None:
+    """Forget every cached record, name and word analysis; reference tables stay loaded.
+
+    For benchmarks that time matching from cold, and for tests.
+    """
+    clear_record_cache()
+    key_similarity.cache_clear()
+    clear_name_caches()
+
+
 __all__ = [
     "ALGORITHMS",
     "DEFAULT_ALGORITHM",
@@ -75,6 +87,7 @@ __all__ = [
     "MatchResult",
     "PreparedRecord",
     "RecordPair",
+    "clear_caches",
     "compare",
     "get_algorithm",
     "prepare",

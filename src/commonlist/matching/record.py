@@ -120,6 +120,11 @@ def _prepare_content(
     )
 
 
+def clear_record_cache() -> None:
+    """Forget every prepared record (the name analyses they hold stay cached)."""
+    _prepare_content.cache_clear()
+
+
 def _words(props: dict[str, tuple[str, ...]], prop: str) -> frozenset[str]:
     return frozenset(w for v in props.get(prop, ()) for w in normalize_name(v).split())
 

@@ -9,16 +9,17 @@ new name made of known words costs a few dictionary look-ups.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, replace
+from functools import cache, lru_cache
 
+from rigour._core import person_name_prefixes_list
 from rigour.names import NamePartTag, NameTypeTag, SymbolCategory, analyze_names
 from rigour.names.prefix import remove_person_prefixes
 
 from commonlist.names.gender import Gender, patronymic_form, surname_form
 from commonlist.names.groups import person_name_groups
-from commonlist.names.normalize import normalize_name
-from commonlist.names.orgtypes import legal_forms
+from commonlist.names.normalize import normalize_name, normalize_word
+from commonlist.names.orgtypes import compare_form, legal_forms
 from commonlist.names.parts import CORE_ROLES, PARTICLES, PartRole, Word, assign_roles
 from commonlist.names.script import detect_script
 from commonlist.names.translit import consonant_key, latin_variants, phonetic_key
@@ -93,20 +94,43 @@ def analyze_name(
     Returns:
         The analysed name; ``parts`` is empty if the text has no letters or digits.
     """
+    words, symbols = _words(text, person)
+    stated: tuple[PartRole | None, ...] = ()
+    if surnames or given or patronymics:
+        by_word = {w: PartRole.GIVEN for w in given}
+        by_word.update({w: PartRole.PATRONYMIC for w in patronymics})
+        by_word.update({w: PartRole.SURNAME for w in surnames})
+        stated = tuple(by_word.get(w.form) for w in words)
+    roles = _roles(words, stated, person)
+    parts = tuple(
+        _part(word.form, role, gender, syms)
+        for word, syms, (role, gender) in zip(words, symbols, roles, strict=True)
+    )
+    return AnalyzedName(
+        original=text,
+        script=detect_script(text),
+        person=person,
+        parts=parts,
+        legal_forms=frozenset() if person else legal_forms(text),
+        blocks=frozenset().union(*[_blocks(p) for p in parts]),
+    )
+
+
+#: One word of a name: normalised form, name-group symbols, role known from tagging.
+_Token = tuple[str, frozenset[str], PartRole | None]
+
+
+@lru_cache(maxsize=131072)
+def _words(text: str, person: bool) -> tuple[tuple[Word, ...], tuple[frozenset[str], ...]]:
+    """The words of a name with what its writing says, before stated roles apply."""
     tokens = _person_tokens(text) if person else _org_tokens(text)
-    stated = {**{w: PartRole.GIVEN for w in given}, **{w: PartRole.PATRONYMIC for w in patronymics}}
-    stated.update({w: PartRole.SURNAME for w in surnames})
     before_comma, upper = _written_hints(text)
     words: list[Word] = []
     symbols: list[frozenset[str]] = []
-    for form, syms, tag in tokens:
+    for form, syms, role in tokens:
         variants = latin_variants(form)
         if not variants:
             continue
-        role = tag
-        if role is None and variants[0] not in PARTICLES:
-            # A stated lastName "al-Houthi" names the surname, not the particle.
-            role = stated.get(form)
         words.append(
             Word(
                 form=form,
@@ -118,27 +142,13 @@ def analyze_name(
             )
         )
         symbols.append(syms)
-    roles = _roles(tuple(words), person)
-    parts = tuple(
-        _part(word.form, role, gender, syms)
-        for word, syms, (role, gender) in zip(words, symbols, roles, strict=True)
-    )
-    return AnalyzedName(
-        original=text,
-        script=detect_script(text),
-        person=person,
-        parts=parts,
-        legal_forms=frozenset() if person else legal_forms(text),
-        blocks=frozenset(b for p in parts for b in _blocks(p)),
-    )
-
-
-#: One word of a name: normalised form, name-group symbols, role known from tagging.
-_Token = tuple[str, frozenset[str], PartRole | None]
+    return tuple(words), tuple(symbols)
 
 
 def _person_tokens(text: str) -> list[_Token]:
-    words = normalize_name(remove_person_prefixes(text)).split()
+    words = normalize_name(text).split()
+    if words and words[0] in _prefix_words():
+        words = normalize_name(remove_person_prefixes(text)).split()
     return [(w, g, None) for w, g in zip(words, person_name_groups(words), strict=True)]
 
 
@@ -163,8 +173,25 @@ def _org_tokens(text: str) -> list[_Token]:
     return tokens
 
 
+@cache
+def _prefix_words() -> frozenset[str]:
+    """First words of the titles rigour strips from the head of a person name."""
+    return frozenset(normalize_name(p).partition(" ")[0] for p in person_name_prefixes_list())
+
+
 @lru_cache(maxsize=65536)
-def _roles(words: tuple[Word, ...], person: bool) -> list[tuple[PartRole, Gender | None]]:
+def _roles(
+    words: tuple[Word, ...], stated: tuple[PartRole | None, ...], person: bool
+) -> list[tuple[PartRole, Gender | None]]:
+    """Roles of a name's words; ``stated`` gives each word's role from the record, if any."""
+    if any(stated):
+        # A stated lastName "al-Houthi" names the surname, not the particle.
+        words = tuple(
+            replace(w, role=role)
+            if role is not None and w.role is None and w.latin not in PARTICLES
+            else w
+            for w, role in zip(words, stated, strict=True)
+        )
     return assign_roles(words, person=person)
 
 
@@ -216,3 +243,14 @@ def _written_hints(text: str) -> tuple[frozenset[str], frozenset[str]]:
     mixed = [w for w in raw if not w.isupper() and any(c.isalpha() for c in w)]
     upper = frozenset(normalize_name(w) for w in caps) if caps and mixed else frozenset()
     return before, upper
+
+
+def clear_caches() -> None:
+    """Forget every cached analysis of a name or word; reference tables stay loaded.
+
+    For benchmarks that time analysis from cold, and for tests.
+    """
+    for cached in (analyze_name, _words, _roles, _part, _key_blocks, normalize_name,
+                   normalize_word, latin_variants, phonetic_key, consonant_key,
+                   detect_script, legal_forms, compare_form):  # fmt: skip
+        cached.cache_clear()

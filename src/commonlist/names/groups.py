@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gzip
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 #: Longest group form in words (``maria da graça``); longer forms are not kept.
@@ -19,8 +19,9 @@ MAX_SPAN = 3
 
 
 @cache
-def _table() -> dict[str, tuple[str, ...]]:
-    """Normalised form (one to three words) → ids of the groups that list it."""
+def _table() -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
+    """Normalised form (one to three words) → ids of the groups that list it, and the
+    first words of the forms of more than one word."""
     path = resources.files("commonlist.names").joinpath("data/person_groups.tsv.gz")
     table: dict[str, tuple[str, ...]] = {}
     with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as lines:
@@ -29,7 +30,13 @@ def _table() -> dict[str, tuple[str, ...]]:
             for form in forms.split("|"):
                 found = table.get(form)
                 table[form] = (gid,) if found is None else (*found, gid)
-    return table
+    heads = frozenset(form.partition(" ")[0] for form in table if " " in form)
+    return table, heads
+
+
+@lru_cache(maxsize=262144)
+def _word_groups(word: str) -> frozenset[str]:
+    return frozenset(_table()[0].get(word, ()))
 
 
 def person_name_groups(words: Sequence[str]) -> list[frozenset[str]]:
@@ -44,12 +51,14 @@ def person_name_groups(words: Sequence[str]) -> list[frozenset[str]]:
     Returns:
         One set of group ids per word (empty for words in no group).
     """
-    table = _table()
-    found: list[set[str]] = [set(table.get(w, ())) for w in words]
-    for size in range(2, min(MAX_SPAN, len(words)) + 1):
-        for start in range(len(words) - size + 1):
-            groups = table.get(" ".join(words[start : start + size]))
+    found = [_word_groups(w) for w in words]
+    table, heads = _table()
+    for start, head in enumerate(words[:-1]):
+        if head not in heads:
+            continue
+        for end in range(start + 2, min(start + MAX_SPAN, len(words)) + 1):
+            groups = table.get(" ".join(words[start:end]))
             if groups:
-                for i in range(start, start + size):
-                    found[i].update(groups)
-    return [frozenset(f) for f in found]
+                for i in range(start, end):
+                    found[i] = found[i].union(groups)
+    return found

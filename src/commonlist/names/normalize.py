@@ -28,7 +28,22 @@ def normalize_name(text: str) -> str:
         Lower-case words separated by one space; empty if the name has no letters
         or digits.
     """
-    folded = unicodedata.normalize("NFC", text).casefold()
+    # Word by word (a word of a name recurs in many names); white space never
+    # takes part in composition or case folding, so the result is the same.
+    return " ".join(w for w in map(normalize_word, text.split()) if w)
+
+
+@lru_cache(maxsize=262144)
+def normalize_word(word: str) -> str:
+    """``normalize_name`` of a text without white space, cached.
+
+    Args:
+        word: a white-space-free piece of a name (``al-Qaida``).
+
+    Returns:
+        Its normalised words (``al qaida``).
+    """
+    folded = unicodedata.normalize("NFC", word).casefold()
     out: list[str] = []
     for ch in folded:
         if ch in _JOINERS:
