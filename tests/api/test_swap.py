@@ -50,12 +50,20 @@ def test_swap_under_concurrent_requests(
                     versions[res.headers.get("x-index-version", "?")] += 1
 
     try:
+        # one request first, so that the matcher's warm-up is not inside the race
+        assert (
+            httpx.post(f"http://127.0.0.1:{port}/match/default", json=query, timeout=60).status_code
+            == 200
+        )
         workers = [threading.Thread(target=hammer) for _ in range(4)]
         for w in workers:
             w.start()
-        for i in range(10):
-            holder.swap(other if i % 2 == 0 else index)
-            time.sleep(0.05)
+        swaps = 0
+        # keep swapping for as long as requests are in flight, however slow the machine
+        while any(w.is_alive() for w in workers):
+            holder.swap(other if swaps % 2 == 0 else index)
+            swaps += 1
+            time.sleep(0.01)
         for w in workers:
             w.join()
     finally:
