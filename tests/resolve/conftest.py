@@ -58,6 +58,6 @@ def chain() -> Matcher:
         {
             frozenset(("Anna Alpha", "Anna Alfa")): 0.97,
             frozenset(("Anna Alfa", "Ana Alpha")): 0.95,
-            frozenset(("Ana Alpha", "Anna Alphonse")): 0.8,
+            frozenset(("Ana Alpha", "Ana Alpha Omar")): 0.8,
         }
     )

@@ -24,7 +24,7 @@ from commonlist.resolve.tables import PairScoreRow, ReviewCandidateRow
 A = ("UN", "A1", "Anna Alpha")
 B = ("UK", "B1", "Anna Alfa")
 C = ("EU", "C1", "Ana Alpha")
-D = ("US", "D1", "Anna Alphonse")
+D = ("US", "D1", "Ana Alpha Omar")
 
 
 def load(engine: Engine, *items: tuple[str, str, str]) -> None:
@@ -141,7 +141,7 @@ def test_decisions_survive_reimport_and_are_not_asked_again(engine: Engine, chai
         judge(session, "UN:A1", "UK:B1", Decision.DIFFERENT, user="rev")
     # UK re-imports a changed record, US re-imports the same one
     snapshot(engine, "UK", [person("B1", "Anna Alfa", birth="1970-01-02")])
-    snapshot(engine, "US", [person("D1", "Anna Alphonse")])
+    snapshot(engine, "US", [person("D1", "Ana Alpha Omar")])
     summary = run(engine, chain)
     assert summary["mode"] == "incremental" and summary["changed_records"] == 1
     assert entry_of(engine, "UN:A1") != entry_of(engine, "UK:B1")

@@ -15,22 +15,25 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 from followthemoney import model, registry
+from rapidfuzz import fuzz, process
 
 from commonlist.names.honorifics import is_honorific
 from commonlist.names.normalize import normalize_name
 from commonlist.names.parts import PARTICLES
-from commonlist.names.translit import consonant_key, latin_variants, phonetic_key
+from commonlist.names.translit import consonant_key, latin_variants, phonetic_key, to_latin
 from commonlist.sources.model import ParsedRecord
 
 #: Records per key above which a key is dropped as uninformative.
-MAX_BLOCK = 64
+MAX_BLOCK = 24
+#: Least name similarity (0-100) for a blocked pair to go to the matcher.
+MIN_NAME_SIMILARITY = 85.0
 #: Name words used for word-pair keys (long organisation names add little after these).
 MAX_WORDS = 6
 
@@ -115,6 +118,28 @@ def block_keys(record: ParsedRecord) -> set[str]:
         numbers.extend(record.properties.get(prop, ()))
     keys.update(k for k in (document_key(n) for n in numbers) if k is not None)
     return keys
+
+
+def name_forms(record: ParsedRecord, *, limit: int = 30) -> tuple[str, ...]:
+    """Each name as sorted phonetic keys of its Latin words, for the quick name filter."""
+    forms: dict[str, None] = {}
+    for name in record.names[:limit]:
+        words = sorted(phonetic_key(w) for w in to_latin(name.value).split())
+        if words:
+            forms[" ".join(words)] = None
+    return tuple(forms)
+
+
+def name_similarity(left: Sequence[str], right: Sequence[str]) -> float:
+    """Best token-set similarity (0-100) between any two names of two records.
+
+    A cheap second stage of blocking: words shared in any order count, so a name
+    that is a subset of the other (a dropped patronymic) still scores 100; only
+    pairs above ``MIN_NAME_SIMILARITY`` go to the (much slower) matcher.
+    """
+    if not left or not right:
+        return 0.0
+    return float(process.cdist(left, right, scorer=fuzz.token_set_ratio).max())
 
 
 class BlockingIndex:

@@ -27,7 +27,14 @@ from sqlalchemy.orm import Session
 from commonlist.matching import DEFAULT_THRESHOLD
 from commonlist.registry.clock import utcnow
 from commonlist.registry.tables import RecordVersionRow, SourceRecordRow
-from commonlist.resolve.blocking import MAX_BLOCK, BlockingIndex, block_keys
+from commonlist.resolve.blocking import (
+    MAX_BLOCK,
+    MIN_NAME_SIMILARITY,
+    BlockingIndex,
+    block_keys,
+    name_forms,
+    name_similarity,
+)
 from commonlist.resolve.cluster import Clustering, Edge, cluster
 from commonlist.resolve.identity import IdentityPlan, plan_identities
 from commonlist.resolve.judgement import Pair, current_judgements
@@ -63,6 +70,8 @@ class ResolveConfig:
     review_threshold: float = DEFAULT_THRESHOLD
     #: records per blocking key above which the key is ignored
     max_block: int = MAX_BLOCK
+    #: least quick name similarity (0-100) of a blocked pair for it to be scored
+    min_name_similarity: float = MIN_NAME_SIMILARITY
     #: processes that prepare and score when there are many pairs
     workers: int = field(default_factory=default_workers)
 
@@ -147,9 +156,14 @@ def candidate_pairs(
     records: Mapping[str, ParsedRecord],
     *,
     max_block: int = MAX_BLOCK,
+    min_name_similarity: float = MIN_NAME_SIMILARITY,
     progress: Progress | None = None,
 ) -> set[Pair]:
-    """Every pair of records that blocking proposes for scoring."""
+    """Every pair of records that blocking proposes for scoring.
+
+    Two stages: records sharing a blocking key, then those whose names are
+    similar enough by a quick token comparison.
+    """
     ids = sorted(records)
     index = BlockingIndex(max_block=max_block)
     try:
@@ -159,7 +173,14 @@ def candidate_pairs(
             if progress:
                 progress("blocking", start + len(chunk), len(ids))
         index.build()
-        return {Pair(ids[a], ids[b]) for a, b in index.pairs()}
+        forms: dict[int, tuple[str, ...]] = {}
+        found: set[Pair] = set()
+        for a, b in index.pairs():
+            left = forms.get(a) or forms.setdefault(a, name_forms(records[ids[a]]))
+            right = forms.get(b) or forms.setdefault(b, name_forms(records[ids[b]]))
+            if name_similarity(left, right) >= min_name_similarity:
+                found.add(Pair(ids[a], ids[b]))
+        return found
     finally:
         index.close()
 
@@ -230,7 +251,12 @@ def resolve(
     else:
         dirty = {rid for rid, h in current.hash.items() if resolved.get(rid) != h}
         gone = set(resolved) - set(current.hash)
-    candidates = candidate_pairs(current.record, max_block=config.max_block, progress=progress)
+    candidates = candidate_pairs(
+        current.record,
+        max_block=config.max_block,
+        min_name_similarity=config.min_name_similarity,
+        progress=progress,
+    )
     cached = _cached_pairs(session)
     stale = {p for p in cached if p not in candidates or p.left in dirty or p.right in dirty}
     if mode == "full":
