@@ -35,6 +35,8 @@ system_pkgs=(libicu-dev pkg-config g++)
 "$PYTHON" -c 'import ensurepip' >/dev/null 2>&1 || system_pkgs+=(python3-venv)
 if [ "$extra" = "test" ]; then
   system_pkgs+=(postgresql chromium)
+  # PySpark (the Spark screening engine's tests) needs a Java 17+ runtime
+  command -v java >/dev/null || system_pkgs+=(default-jre-headless)
 fi
 apt_install "${system_pkgs[@]}"
 
