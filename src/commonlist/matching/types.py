@@ -18,6 +18,7 @@ class NameMatch:
     detail: str
     gender_conflict: bool  # aligned surname/patronymic forms of different gender
     patronymic_conflict: bool  # both name a patronymic, and they differ
+    given_conflict: bool = False  # both name the person's own given name, and they differ
 
 
 @dataclass(frozen=True, slots=True)

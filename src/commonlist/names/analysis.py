@@ -9,7 +9,7 @@ new name made of known words costs a few dictionary look-ups.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from rigour._core import person_name_prefixes_list
@@ -27,9 +27,13 @@ from commonlist.names.translit import consonant_key, latin_variants, phonetic_ke
 _GENERIC_CATEGORIES = (SymbolCategory.SYMBOL, SymbolCategory.DOMAIN, SymbolCategory.LOCATION)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class NamePart:
-    """One word of an analysed name."""
+    """One word of an analysed name.
+
+    Parts are made once per (word, role, gender, groups) and shared, so they compare
+    and hash by identity: cheap keys for caching comparisons of two parts.
+    """
 
     form: str  # normalised word in its own script
     latin: str  # preferred lower-case ASCII spelling
@@ -187,7 +191,7 @@ def _roles(
     if any(stated):
         # A stated lastName "al-Houthi" names the surname, not the particle.
         words = tuple(
-            replace(w, role=role)
+            w._replace(role=role)
             if role is not None and w.role is None and w.latin not in PARTICLES
             else w
             for w, role in zip(words, stated, strict=True)
@@ -240,8 +244,10 @@ def _written_hints(text: str) -> tuple[frozenset[str], frozenset[str]]:
             before = frozenset(normalize_name(head).split())
     raw = text.replace(",", " ").replace("-", " ").split()
     caps = [w for w in raw if w.isupper() and len(w) > 1]
-    mixed = [w for w in raw if not w.isupper() and any(c.isalpha() for c in w)]
-    upper = frozenset(normalize_name(w) for w in caps) if caps and mixed else frozenset()
+    if not caps or len(caps) == len(raw):
+        return before, frozenset()
+    mixed = any(not w.isupper() and any(c.isalpha() for c in w) for w in raw)
+    upper = frozenset(normalize_name(w) for w in caps) if mixed else frozenset()
     return before, upper
 
 

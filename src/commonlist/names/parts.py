@@ -11,8 +11,8 @@ the record states (firstName/lastName/fatherName properties); list conventions
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 from commonlist.names.gender import PATRONYMIC_MARKERS, Gender, patronymic_form, surname_form
 from commonlist.names.honorifics import is_honorific
@@ -53,9 +53,8 @@ _SURNAME_SUFFIXES = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
-    """One word of a name before tagging."""
+class Word(NamedTuple):
+    """One word of a name before tagging (a named tuple: built and hashed per name)."""
 
     form: str  # normalised, own script
     latin: str  # preferred ASCII spelling

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from itertools import product
+from typing import NamedTuple
 
 from rapidfuzz.distance import Levenshtein
 
@@ -37,12 +38,15 @@ _ALIGNED_ROLES = frozenset(_WEIGHT)
 _PERSON_NAME_ROLES = frozenset(
     {PartRole.SURNAME, PartRole.GIVEN, PartRole.UNKNOWN, PartRole.PATRONYMIC}
 )
+_GIVEN_ROLES = frozenset({PartRole.GIVEN, PartRole.UNKNOWN})
+#: Given names whose spellings share less than this are two names, not two spellings.
+_GIVEN_CONFLICT = 0.5
 _MIN_EDGE = 0.45
 _SYMBOL_SCORE = 0.92
 _MAX_ALIGNED = 8
 
 
-NO_MATCH = NameMatch(0.0, "", "", "no comparable names", False, False)
+NO_MATCH = NameMatch(0.0, "", "", "no comparable names", False, False, False)
 
 
 @lru_cache(maxsize=262144)
@@ -75,6 +79,7 @@ def key_similarity(left: str, right: str) -> float:
     return score
 
 
+@lru_cache(maxsize=262144)
 def part_similarity(left: NamePart, right: NamePart) -> float:
     """How well two name parts agree, in [0, 1].
 
@@ -110,6 +115,7 @@ def part_similarity(left: NamePart, right: NamePart) -> float:
     return best
 
 
+@lru_cache(maxsize=262144)
 def _merged_similarity(pair: tuple[NamePart, NamePart], single: NamePart) -> float:
     first, second = pair[0].key, pair[1].key
     size = len(first) + len(second)
@@ -156,6 +162,16 @@ def _roles_compatible(a: PartRole, b: PartRole) -> bool:
     return a in _PERSON_NAME_ROLES and b in _PERSON_NAME_ROLES and PartRole.PATRONYMIC not in (a, b)
 
 
+class _Alignment(NamedTuple):
+    """An alignment before its account is written (only the best one's is)."""
+
+    score: float
+    gender_conflict: bool
+    patronymic_conflict: bool
+    given_conflict: bool
+    notes: tuple[tuple[str, float], ...]  # (text of a note, similarity or -1 when none)
+
+
 def align_names(left: AnalyzedName, right: AnalyzedName) -> NameMatch:
     """Align two names part by part and score the alignment.
 
@@ -167,15 +183,19 @@ def align_names(left: AnalyzedName, right: AnalyzedName) -> NameMatch:
         The score in [0, 1] with a readable account of each aligned, conflicting
         and extra part.
     """
+    return _name_match(left, right, _align(left, right), 1.0)
+
+
+def _align(left: AnalyzedName, right: AnalyzedName) -> _Alignment:
     lparts = tuple(p for p in left.parts if p.role in _ALIGNED_ROLES)
     rparts = tuple(p for p in right.parts if p.role in _ALIGNED_ROLES)
     if not lparts or not rparts:
-        return NO_MATCH
+        return _Alignment(0.0, False, False, False, ())
     used_l: set[int] = set()
     used_r: set[int] = set()
     num = den = 0.0
-    notes: list[str] = []
-    gender_conflict = patronymic_conflict = False
+    notes: list[tuple[str, float]] = []
+    gender_conflict = patronymic_conflict = given_conflict = False
     for sim, li, ri in _edges(lparts, rparts):
         if used_l.intersection(li) or used_r.intersection(ri):
             continue
@@ -193,9 +213,11 @@ def align_names(left: AnalyzedName, right: AnalyzedName) -> NameMatch:
                 gender_conflict = True
             if roles == {PartRole.PATRONYMIC} and sim < 0.7:
                 patronymic_conflict = True
+            if sim < 0.7 and _given_names(lps[0], rps[0], lparts, rparts):
+                given_conflict = given_conflict or _unlike(lps[0], rps[0])
         num += sim * weight
         den += weight
-        notes.append(f"{'+'.join(p.latin for p in lps)}~{'+'.join(p.latin for p in rps)}:{sim:.2f}")
+        notes.append((f"{'+'.join(p.latin for p in lps)}~{'+'.join(p.latin for p in rps)}", sim))
     rest_l = [p for i, p in enumerate(lparts) if i not in used_l]
     rest_r = [p for j, p in enumerate(rparts) if j not in used_r]
     for lp in list(rest_l):
@@ -207,18 +229,54 @@ def align_names(left: AnalyzedName, right: AnalyzedName) -> NameMatch:
         den += max(_WEIGHT[lp.role], _WEIGHT[partner.role])
         if PartRole.PATRONYMIC in (lp.role, partner.role):
             patronymic_conflict = True
-        notes.append(f"{lp.latin}!={partner.latin}")
+        if _given_names(lp, partner, lparts, rparts):
+            given_conflict = given_conflict or _unlike(lp, partner)
+        notes.append((f"{lp.latin}!={partner.latin}", -1.0))
     for p in rest_l + rest_r:
         den += _EXTRA[p.role]
-        notes.append(f"extra:{p.latin}")
+        notes.append((f"extra:{p.latin}", -1.0))
     score = num / den if den else 0.0
+    return _Alignment(score, gender_conflict, patronymic_conflict, given_conflict, tuple(notes))
+
+
+def _given_names(
+    left: NamePart, right: NamePart, lparts: tuple[NamePart, ...], rparts: tuple[NamePart, ...]
+) -> bool:
+    """Whether two parts are both a person's own given name.
+
+    Tagged given names, or untagged words that open both names: in Arabic and
+    other chain names (given, father, grandfather, family) siblings share all but
+    this first word.
+    """
+    roles = {left.role, right.role}
+    if not roles <= _GIVEN_ROLES:
+        return False
+    return PartRole.GIVEN in roles or (left is lparts[0] and right is rparts[0])
+
+
+def _unlike(left: NamePart, right: NamePart) -> bool:
+    """Whether two words share less than half their letters in every spelling.
+
+    Transliteration variants of one name (Hafez/Hafedh, Aza/Asa, Khamza/Xamza) stay
+    above; two names (Mohammad/Khawla, Tarek/Ali) fall below.
+    """
+    pairs = [(left.latin, right.latin), *product(left.keys, right.keys)]
+    return max(Levenshtein.normalized_similarity(a, b) for a, b in pairs) < _GIVEN_CONFLICT
+
+
+def _name_match(
+    left: AnalyzedName, right: AnalyzedName, found: _Alignment, trust: float
+) -> NameMatch:
+    if not found.notes and found.score <= 0.0:
+        return NO_MATCH
     return NameMatch(
-        score=score,
+        score=found.score * trust,
         left=left.original,
         right=right.original,
-        detail=" ".join(notes),
-        gender_conflict=gender_conflict,
-        patronymic_conflict=patronymic_conflict,
+        detail=" ".join(text if sim < 0 else f"{text}:{sim:.2f}" for text, sim in found.notes),
+        gender_conflict=found.gender_conflict,
+        patronymic_conflict=found.patronymic_conflict,
+        given_conflict=found.given_conflict,
     )
 
 
@@ -235,7 +293,8 @@ def match_names(
     Returns:
         The best name alignment, its score scaled by the lower trust of the two names.
     """
-    best = NO_MATCH
+    best: tuple[AnalyzedName, AnalyzedName, _Alignment, float] | None = None
+    best_score = 0.0
     # Align the most promising pairs first (most shared blocking keys), at most
     # _MAX_ALIGNED of them: aliases of one record mostly repeat the same parts.
     ranked = sorted(
@@ -250,20 +309,13 @@ def match_names(
         if overlap <= 0.0:
             break
         (lname, ltrust), (rname, rtrust) = left[i], right[j]
-        found = align_names(lname, rname)
+        found = _align(lname, rname)
         trust = min(ltrust, rtrust)
-        if found.score * trust > best.score:
-            best = NameMatch(
-                score=found.score * trust,
-                left=found.left,
-                right=found.right,
-                detail=found.detail,
-                gender_conflict=found.gender_conflict,
-                patronymic_conflict=found.patronymic_conflict,
-            )
-            if best.score >= 1.0:
+        if found.score * trust > best_score:
+            best, best_score = (lname, rname, found, trust), found.score * trust
+            if best_score >= 1.0:
                 break
-    return best
+    return NO_MATCH if best is None else _name_match(*best)
 
 
 def name_match(pair: RecordPair) -> FeatureScore:
@@ -279,6 +331,18 @@ def name_gender_conflict(pair: RecordPair) -> FeatureScore:
     """
     if pair.names.gender_conflict:
         return FeatureScore(1.0, "masculine and feminine forms of one name")
+    return FeatureScore(0.0, "")
+
+
+def given_name_conflict(pair: RecordPair) -> FeatureScore:
+    """1.0 if the best names give the person two different given names.
+
+    Brothers and sisters on one list share father's, grandfather's and family
+    names (Barzan Ibrahim al-Tikriti's children): only the given name tells them
+    apart, and a name alignment that is otherwise perfect must not outweigh it.
+    """
+    if pair.names.given_conflict:
+        return FeatureScore(1.0, "different given names")
     return FeatureScore(0.0, "")
 
 

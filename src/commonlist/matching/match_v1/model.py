@@ -25,6 +25,7 @@ from commonlist.matching.compare.dates import birth_date_conflict, birth_date_ma
 from commonlist.matching.compare.gender import gender_conflict
 from commonlist.matching.compare.identifiers import identifier_conflict, identifier_match
 from commonlist.matching.compare.names import (
+    given_name_conflict,
     match_names,
     name_gender_conflict,
     name_match,
@@ -44,6 +45,7 @@ class MatchV1:
         Feature(name_match, 16.0),
         Feature(name_gender_conflict, -6.0),
         Feature(patronymic_conflict, -3.0),
+        Feature(given_name_conflict, -3.0),
         Feature(birth_date_match, 3.0),
         Feature(birth_date_conflict, -5.0),
         Feature(identifier_match, 4.0),
