@@ -71,3 +71,18 @@ def test_symmetric(a: str, b: str, da: str, db: str) -> None:
 def test_record_matches_itself(name: str, date: str, country: str) -> None:
     entity = make(name=name, birthDate=date, nationality=country)
     assert compare(entity, entity).score >= 0.99
+
+
+def test_siblings_differ_by_given_name() -> None:
+    omar = make(name="Omar Khalid Ibrahim al-Masri")
+    assert compare(omar, make(name="Yusuf Khalid Ibrahim al-Masri")).score < DEFAULT_THRESHOLD
+    assert compare(omar, make(name="Umar Khaled Ibrahim Al-Masri")).score >= DEFAULT_THRESHOLD
+    assert (
+        compare(make(name="Yusuf Khalid al-Masri"), make(name="Yousef Khaled Al Masri")).score
+        >= DEFAULT_THRESHOLD
+    )
+
+
+def test_stated_surname_keeps_its_particle() -> None:
+    stated = make(name="Abdulmalik AL-HOUTHI", firstName="Abdulmalik", lastName="al-Houthi")
+    assert compare(stated, make(name="ABDULMALIK AL-HOUTHI")).score >= 0.99

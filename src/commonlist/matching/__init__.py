@@ -1,12 +1,15 @@
 """Record matching: how likely two followthemoney entities describe one subject.
 
-``compare(a, b)`` prepares both entities (name analysis is cached by name text)
-and scores them with the default algorithm; ``ALGORITHMS`` maps each released
-algorithm name to its class.
+``compare(a, b)`` prepares both entities and scores them with the default
+algorithm; ``compare_many(query, candidates)`` prepares the query once. Prepared
+records are cached by content (schema and the values matching reads), names by
+text and words by form, so repeated records cost one look-up. ``ALGORITHMS``
+maps each released algorithm name to its class.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Protocol
 
 from followthemoney.proxy import EntityProxy
@@ -69,6 +72,28 @@ def compare(
     return get_algorithm(algorithm).compare(prepare(left), prepare(right))
 
 
+def compare_many(
+    query: EntityProxy, candidates: Iterable[EntityProxy], algorithm: str = DEFAULT_ALGORITHM
+) -> list[MatchResult]:
+    """Score one entity against many, analysing the query once.
+
+    The same scores as ``compare(query, candidate)`` for each candidate, in order;
+    screening and resolution, which compare one record with many, should use this
+    (or ``prepare`` once and the algorithm's ``compare``).
+
+    Args:
+        query: the entity to look for.
+        candidates: entities to score against it.
+        algorithm: registered algorithm name.
+
+    Returns:
+        One result per candidate, in the candidates' order.
+    """
+    algo = get_algorithm(algorithm)
+    prepared = prepare(query)
+    return [algo.compare(prepared, prepare(candidate)) for candidate in candidates]
+
+
 def clear_caches() -> None:
     """Forget every cached record, name and word analysis; reference tables stay loaded.
 
@@ -89,6 +114,7 @@ __all__ = [
     "RecordPair",
     "clear_caches",
     "compare",
+    "compare_many",
     "get_algorithm",
     "prepare",
 ]
