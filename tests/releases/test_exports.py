@@ -27,7 +27,7 @@ def real_entries(limit: int = 100) -> dict[str, dict[str, Any]]:
             continue
         per_schema[record.schema] = per_schema.get(record.schema, 0) + 1
         entry_id = f"CL-{i:06d}"
-        member_record = MemberRecord("UN", f"UN:{record.native_id}", record)
+        member_record = MemberRecord.of("UN", f"UN:{record.native_id}", record)
         data = entry_data(Entry(entry_id, record.schema, (member_record,)))
         data.update(status="listed", listed_at="2026-01-02", statement=f"Summary {i} <&>")
         found[entry_id] = data

@@ -48,6 +48,8 @@ def test_releases_diff_delta_signature(gov: Gov, tmp_path: Path) -> None:
     gov.evaluate(T0 + timedelta(days=1))
     second = create_release(gov.engine, gov.sec, out=out, key_path=key, now=T0 + timedelta(days=1))
     assert (second.added, second.removed, second.amended) == (1, 1, 1)
+    again = create_release(gov.engine, gov.sec, out=out, key_path=key, if_changed=True)
+    assert (again.created, again.release.number, again.folder) == (False, 2, second.folder)
     with transaction(gov.engine) as session:
         a, b = release_entries(session, 1), release_entries(session, 2)
         assert verify(session, anchors=audit_anchors(session)).ok

@@ -14,10 +14,10 @@ import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 import orjson
-from sqlalchemy import insert, select, text
+from sqlalchemy import Table, insert, select, text
 from sqlalchemy.orm import Session
 
 from commonlist.audit.tables import AuditEventRow
@@ -184,7 +184,8 @@ def append_many(
         }
         prev = event_hash(**fields)
         rows.append({**fields, "hash": prev})
-    session.execute(insert(AuditEventRow), rows)
+    # Core insert: one executemany, no per-row RETURNING
+    session.execute(insert(cast(Table, AuditEventRow.__table__)), rows)
     return [AuditEvent(**row) for row in rows]
 
 

@@ -25,19 +25,17 @@ from commonlist.access import users as user_store
 from commonlist.access.roles import Action, Principal, Role, authorize
 from commonlist.access.tokens import Token
 from commonlist.access.users import User
-from commonlist.audit.log import NewEvent, append, append_many
+from commonlist.audit.log import NewEvent, append
 from commonlist.exc import Conflict, InvalidInput, NotFound, PermissionDenied
 from commonlist.policy.codes import PetitionStatus, ReviewOutcome, SubmissionStatus
-from commonlist.policy.entries import data_sha256, entry_data, live_entries
+from commonlist.policy.entries import entry_support
 from commonlist.policy.lifecycle import (
     ON_LIST,
     EntryFacts,
     EntryStatus,
     Reason,
-    check_transition,
     next_step,
     objection_deadline,
-    support_key,
 )
 from commonlist.policy.model import Policy, parse_policy
 from commonlist.policy.petitions import MAX_ATTACHMENTS, attachment_type, check_text
@@ -50,7 +48,6 @@ from commonlist.policy.store import (
     state_of,
 )
 from commonlist.policy.tables import (
-    EntryEventRow,
     EntryStateRow,
     ObjectionRow,
     PetitionAttachmentRow,
@@ -62,6 +59,7 @@ from commonlist.policy.tables import (
     SubmissionDecisionRow,
     SubmissionRow,
 )
+from commonlist.policy.transitions import Transitions
 from commonlist.registry.clock import utcnow
 from commonlist.registry.db import transaction
 from commonlist.registry.imports import ImportResult, import_file, write_records
@@ -471,67 +469,6 @@ class Evaluation:
     entries: int
 
 
-def _transition(
-    session: Session,
-    row: EntryStateRow | None,
-    entry_id: str,
-    new: EntryStatus,
-    reason: Reason,
-    *,
-    actor: str,
-    note: str,
-    now: datetime,
-    facts: EntryFacts | None = None,
-) -> tuple[EntryStateRow, NewEvent]:
-    old = EntryStatus(row.status) if row is not None else None
-    check_transition(entry_id, old, new)
-    before = None if row is None else {"status": row.status, "supporters": row.supporters}
-    if row is None:
-        assert facts is not None
-        row = EntryStateRow(
-            entry_id=entry_id,
-            status=new.value,
-            reason=reason.value,
-            since=now,
-            proposed_at=now,
-            content_sha256=facts.content_sha256,
-            supporters=sorted(facts.supporters),
-        )
-        session.add(row)
-    row.status, row.reason, row.since = new.value, reason.value, now
-    if new is EntryStatus.PROPOSED and old in (EntryStatus.DELISTED, EntryStatus.WITHDRAWN):
-        row.proposed_at = now
-        row.decided_support = None
-    if facts is not None:
-        row.supporters = sorted(facts.supporters)
-        if new is not EntryStatus.DELISTED:
-            row.content_sha256 = facts.content_sha256
-    if new is EntryStatus.LISTED:
-        row.listed_at = now
-    session.add(
-        EntryEventRow(
-            entry_id=entry_id,
-            old_status=old.value if old else None,
-            new_status=new.value,
-            reason=reason.value,
-            note=note,
-            actor=actor,
-            at=now,
-        )
-    )
-    after = {"status": new.value, "supporters": row.supporters, "content": row.content_sha256}
-    event = NewEvent(
-        actor,
-        None,
-        f"entry.{new.value}",
-        entry_id,
-        before,
-        after,
-        {"reason": reason.value, "note": note} if note else {"reason": reason.value},
-    )
-    return row, event
-
-
 def evaluate_entries(
     engine: Engine, principal: Principal, *, now: datetime | None = None
 ) -> Evaluation:
@@ -540,49 +477,31 @@ def evaluate_entries(
     when = _now(now)
     with transaction(engine) as session:
         policy = policy_at(session, when)
-        entries = live_entries(session, policy)
-        states = {row.entry_id: row for row in session.scalars(select(EntryStateRow))}
+        entries = entry_support(session, policy)
+        batch = Transitions(session, actor=principal.name, now=when)
         objections = standing_objectors(session)
         lifted = holds_lifted(session)
         changes: dict[str, tuple[EntryStatus | None, EntryStatus, Reason]] = {}
-        events: list[NewEvent] = []
-        for entry_id in sorted(set(entries) | set(states)):
-            row = states.get(entry_id)
+        for entry_id in sorted(set(entries) | batch.ids()):
             entry = entries.get(entry_id)
+            first = batch.state(entry_id)
             if entry is not None:
-                facts = EntryFacts(entry_id, entry.supporters, data_sha256(entry_data(entry)))
+                facts = EntryFacts(entry_id, entry.supporters, entry.content_sha256())
             else:
-                assert row is not None
-                facts = EntryFacts(entry_id, frozenset(), row.content_sha256)
+                assert first is not None
+                facts = EntryFacts(entry_id, frozenset(), first.content_sha256)
             since = lifted.get(entry_id)
             objectors = frozenset(
                 m for m, at in objections.get(entry_id, {}).items() if since is None or at > since
             )
-            first = row.status if row is not None else None
             # one evaluation runs the machine to rest: new → proposed → listed at once
             for _ in range(len(EntryStatus)):
-                state = state_of(row) if row is not None else None
-                step = next_step(state, facts, policy, objectors, when)
+                step = next_step(batch.state(entry_id), facts, policy, objectors, when)
                 if step is None:
                     break
-                row, event = _transition(
-                    session,
-                    row,
-                    entry_id,
-                    step.status,
-                    step.reason,
-                    actor=principal.name,
-                    note="",
-                    now=when,
-                    facts=facts,
-                )
-                events.append(event)
-                changes[entry_id] = (
-                    EntryStatus(first) if first else None,
-                    step.status,
-                    step.reason,
-                )
-        append_many(session, events, now=when)
+                batch.apply(entry_id, step.status, step.reason, facts=facts)
+                changes[entry_id] = (first.status if first else None, step.status, step.reason)
+        batch.save()
     log.info("entries evaluated", changes=len(changes), rule=policy.rule.value)
     return Evaluation(policy, changes, len(entries))
 
@@ -608,13 +527,12 @@ def _decide_entry(
     when = _now(now)
     note = check_text("the reasons", note, limit=10_000)
     with transaction(engine) as session:
-        row = _state_row(session, entry_id)
+        batch = Transitions(session, actor=principal.name, now=when, entries=[entry_id.upper()])
+        entry = batch.row(entry_id)["entry_id"]
         if new is EntryStatus.DELISTED:
-            row.decided_support = support_key(frozenset(row.supporters))
-        _, event = _transition(
-            session, row, row.entry_id, new, reason, actor=principal.name, note=note, now=when
-        )
-        append_many(session, [event], now=when)
+            batch.decide(entry)
+        batch.apply(entry, new, reason, note=note)
+        batch.save()
     return new
 
 
@@ -715,43 +633,33 @@ def record_review(
     when = _now(now)
     notes = check_text("the review notes", notes, limit=20_000)
     with transaction(engine) as session:
-        row = _state_row(session, entry_id)
-        if EntryStatus(row.status) not in ON_LIST:
-            raise Conflict(f"{row.entry_id} is {row.status}: only listed entries are reviewed")
+        batch = Transitions(session, actor=principal.name, now=when, entries=[entry_id.upper()])
+        row = batch.row(entry_id)
+        entry = row["entry_id"]
+        if EntryStatus(row["status"]) not in ON_LIST:
+            raise Conflict(f"{entry} is {row['status']}: only listed entries are reviewed")
         session.add(
             ReviewRow(
-                entry_id=row.entry_id,
+                entry_id=entry,
                 outcome=outcome.value,
                 notes=notes,
                 reviewer=principal.name,
                 reviewed_at=when,
             )
         )
-        events = [
-            NewEvent(
-                principal.name,
-                principal.member,
-                Action.ENTRY_REVIEW.value,
-                row.entry_id,
-                None,
-                {"outcome": outcome.value},
-                {"outcome": outcome.value},
-            )
-        ]
+        review = NewEvent(
+            principal.name,
+            principal.member,
+            Action.ENTRY_REVIEW.value,
+            entry,
+            None,
+            {"outcome": outcome.value},
+            {"outcome": outcome.value},
+        )
         if outcome is ReviewOutcome.DELIST:
-            row.decided_support = support_key(frozenset(row.supporters))
-            _, event = _transition(
-                session,
-                row,
-                row.entry_id,
-                EntryStatus.DELISTED,
-                Reason.REVIEW_DELISTING,
-                actor=principal.name,
-                note=notes,
-                now=when,
-            )
-            events.append(event)
-        append_many(session, events, now=when)
+            batch.decide(entry)
+            batch.apply(entry, EntryStatus.DELISTED, Reason.REVIEW_DELISTING, note=notes)
+        batch.save(first=[review])
 
 
 # --- objections -----------------------------------------------------------------------------
@@ -957,21 +865,16 @@ def decide_petition(
                 {"entry": petition.entry_id, "status": status.value},
             )
         ]
+        batch = Transitions(session, actor=principal.name, now=when, entries=[petition.entry_id])
         if status is PetitionStatus.GRANTED:
-            row = _state_row(session, petition.entry_id)
-            row.decided_support = support_key(frozenset(row.supporters))
-            _, event = _transition(
-                session,
-                row,
-                row.entry_id,
+            batch.decide(petition.entry_id)
+            batch.apply(
+                petition.entry_id,
                 EntryStatus.DELISTED,
                 Reason.PETITION_GRANTED,
-                actor=principal.name,
                 note=f"petition {petition.id}: {reasons}",
-                now=when,
             )
-            events.append(event)
-        append_many(session, events, now=when)
+        batch.save(first=events)
     return status
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,10 +31,48 @@ PREFERRED_MEMBER = "UN"
 
 
 @dataclass(frozen=True, slots=True)
+class Counted:
+    """A member record that counts, by the version that counts (without its content)."""
+
+    member: str
+    record_id: str
+    native_id: str
+    version_id: int  # ``record_version.id`` of the approved version
+    content_hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class Support:
+    """Who designates an entry and a digest of the record versions that count."""
+
+    id: str
+    schema: str
+    records: tuple[Counted, ...]
+
+    @property
+    def supporters(self) -> frozenset[str]:
+        return frozenset(r.member for r in self.records)
+
+    def content_sha256(self) -> str:
+        """Changes when any counting record changes, appears or goes."""
+        pairs = sorted((r.record_id, r.content_hash) for r in self.records)
+        return hashlib.sha256(orjson.dumps([self.schema, pairs])).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
 class MemberRecord:
     member: str
     record_id: str
-    record: ParsedRecord
+    native_id: str
+    content: Mapping[str, Any]
+
+    @property
+    def record(self) -> ParsedRecord:
+        return ParsedRecord.from_content(self.native_id, self.content)
+
+    @classmethod
+    def of(cls, member: str, record_id: str, record: ParsedRecord) -> MemberRecord:
+        return cls(member, record_id, record.native_id, record.content())
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,8 +116,8 @@ def unapproved_batches(session: Session, policy: Policy) -> set[int]:
     return refused | set(session.scalars(outside))
 
 
-def live_entries(session: Session, policy: Policy) -> dict[str, Entry]:
-    """Every active common entry with at least one counting record, by id."""
+def entry_support(session: Session, policy: Policy) -> dict[str, Support]:
+    """Every active common entry with at least one counting record, by id (no content read)."""
     rows = session.execute(
         select(
             EntryRecordRow.entry_id,
@@ -87,9 +125,9 @@ def live_entries(session: Session, policy: Policy) -> dict[str, Entry]:
             SourceRecordRow.id,
             SourceRecordRow.member_code,
             SourceRecordRow.native_id,
-            SourceRecordRow.status,
-            RecordVersionRow.batch_id,
-            RecordVersionRow.content,
+            RecordVersionRow.id,
+            RecordVersionRow.status,
+            RecordVersionRow.content_hash,
         )
         .join(CommonEntryRow, CommonEntryRow.id == EntryRecordRow.entry_id)
         .join(SourceRecordRow, SourceRecordRow.id == EntryRecordRow.record_id)
@@ -111,39 +149,71 @@ def live_entries(session: Session, policy: Policy) -> dict[str, Entry]:
         )
     approved = _approved_versions(session, touched, pending)
     schemata: dict[str, str] = {}
-    grouped: dict[str, list[MemberRecord]] = defaultdict(list)
-    for entry_id, schema, rid, member, native, status, _batch, content in rows:
+    grouped: dict[str, list[Counted]] = defaultdict(list)
+    for entry_id, schema, rid, member, native, version_id, status, content_hash in rows:
         schemata[entry_id] = schema
         if rid in touched:
             found = approved.get(rid)
             if found is None:
                 continue
-            status, content = found
-        if status != "active":
-            continue
-        grouped[entry_id].append(
-            MemberRecord(member, rid, ParsedRecord.from_content(native, content))
-        )
-    return {eid: Entry(eid, schemata[eid], tuple(recs)) for eid, recs in grouped.items()}
+            version_id, status, content_hash = found
+        if status == "active":
+            grouped[entry_id].append(Counted(member, rid, native, version_id, content_hash))
+    return {eid: Support(eid, schemata[eid], tuple(recs)) for eid, recs in grouped.items()}
 
 
 def _approved_versions(
     session: Session, record_ids: Iterable[str], pending: set[int]
-) -> dict[str, tuple[str, dict[str, Any]]]:
-    """(status, content) of the newest approved version of each record."""
+) -> dict[str, tuple[int, str, str]]:
+    """(version id, status, content hash) of the newest approved version of each record."""
     ids = sorted(record_ids)
-    found: dict[str, tuple[str, dict[str, Any]]] = {}
+    found: dict[str, tuple[int, str, str]] = {}
     for start in range(0, len(ids), 500):
-        for rid, status, content in session.execute(
-            select(RecordVersionRow.record_id, RecordVersionRow.status, RecordVersionRow.content)
+        for rid, version_id, status, content_hash in session.execute(
+            select(
+                RecordVersionRow.record_id,
+                RecordVersionRow.id,
+                RecordVersionRow.status,
+                RecordVersionRow.content_hash,
+            )
             .where(
                 RecordVersionRow.record_id.in_(ids[start : start + 500]),
                 RecordVersionRow.batch_id.not_in(pending),
             )
             .order_by(RecordVersionRow.record_id, RecordVersionRow.version)
         ):
-            found[rid] = (status, content)
+            found[rid] = (version_id, status, content_hash)
     return found
+
+
+def with_content(session: Session, support: Mapping[str, Support]) -> dict[str, Entry]:
+    """The entries of ``support`` with the content of their counting record versions."""
+    ids = sorted(r.version_id for s in support.values() for r in s.records)
+    content: dict[int, dict[str, Any]] = {}
+    for start in range(0, len(ids), 1000):
+        content.update(
+            session.execute(
+                select(RecordVersionRow.id, RecordVersionRow.content).where(
+                    RecordVersionRow.id.in_(ids[start : start + 1000])
+                )
+            ).all()
+        )
+    return {
+        eid: Entry(
+            eid,
+            s.schema,
+            tuple(
+                MemberRecord(r.member, r.record_id, r.native_id, content[r.version_id])
+                for r in s.records
+            ),
+        )
+        for eid, s in support.items()
+    }
+
+
+def live_entries(session: Session, policy: Policy) -> dict[str, Entry]:
+    """Every active common entry with the content of its counting records, by id."""
+    return with_content(session, entry_support(session, policy))
 
 
 def _primary(entry: Entry) -> MemberRecord:
@@ -155,13 +225,14 @@ def entry_data(entry: Entry) -> dict[str, Any]:
     properties: dict[str, set[str]] = defaultdict(set)
     documents: set[tuple[str, str, str, str]] = set()
     designations = []
+    parsed = {item.record_id: item.record for item in entry.records}
     for item in sorted(entry.records, key=lambda r: r.record_id):
-        proxy = item.record.to_entity(item.member)
-        for prop, values in proxy.to_dict()["properties"].items():
+        record = parsed[item.record_id]
+        for prop, values in record.to_entity(item.member).to_dict()["properties"].items():
             properties[prop].update(values)
-        for doc in item.record.documents:
+        for doc in record.documents:
             documents.add((doc.kind, doc.number, doc.country or "", doc.note or ""))
-        d = item.record.designation
+        d = record.designation
         designations.append(
             {
                 "member": item.member,
@@ -172,7 +243,7 @@ def entry_data(entry: Entry) -> dict[str, Any]:
                 "reasons": d.reasons,
             }
         )
-    primary = _primary(entry).record
+    primary = parsed[_primary(entry).record_id]
     name = next(n for n in primary.names if n.kind is NameKind.PRIMARY)
     return {
         "id": entry.id,
@@ -187,7 +258,3 @@ def entry_data(entry: Entry) -> dict[str, Any]:
         ],
         "designations": designations,
     }
-
-
-def data_sha256(data: dict[str, Any]) -> str:
-    return hashlib.sha256(orjson.dumps(data, option=orjson.OPT_SORT_KEYS)).hexdigest()

@@ -29,10 +29,10 @@ from commonlist.releases.exports import write_csv, write_ftm, write_un_xml
 from commonlist.releases.signing import load_or_create_key, sign_folder
 from commonlist.releases.store import (
     Release,
-    content_sha256,
     freeze,
     latest_release,
     listed_entries,
+    listing,
     next_number,
     release_entries,
 )
@@ -83,10 +83,11 @@ def create_release(
     key = load_or_create_key(key_path or signing_key_path())
     with transaction(engine) as session:
         policy = policy_at(session, when)
-        entries = listed_entries(session, policy)
+        listed = listing(session, policy)
         previous = latest_release(session)
-        if if_changed and previous and previous.content_sha256 == content_sha256(entries):
+        if if_changed and previous and previous.source_sha256 == listed.fingerprint():
             return Published(previous, previous.folder, 0, 0, 0, created=False)
+        entries = listed_entries(session, listed)
         before = release_entries(session, previous.number) if previous else {}
         anchor = head(session)
         parent = (out or get_settings().data_dir / "releases").resolve()
@@ -98,6 +99,7 @@ def create_release(
             policy=policy,
             audit_head=anchor,
             folder=folder,
+            fingerprint=listed.fingerprint(),
             now=when,
         )
         if folder.exists() and any(folder.iterdir()):

@@ -37,24 +37,36 @@ def _props(entry: Entry, name: str) -> list[str]:
 
 
 def ftm_entities(entry: Entry) -> list[dict[str, Any]]:
-    """The entry as a followthemoney entity, plus one Sanction entity per designating member."""
-    entity = model.make_entity(entry["schema"])
-    entity.id = entry["id"]
-    for prop, values in entry.get("properties", {}).items():
-        if prop in ("programId",):
-            continue
-        entity.add(prop, values, quiet=True, cleaned=True)
+    """The entry as a followthemoney entity, plus one Sanction entity per designating member.
+
+    Values are already cleaned by followthemoney (the records were built through
+    it), so the entities are written as plain dicts, keeping only the properties
+    the entry's schema has.
+    """
+    schema = model.get(entry["schema"])
+    assert schema is not None
+    props = {
+        prop: list(values)
+        for prop, values in entry.get("properties", {}).items()
+        if prop in schema.properties and prop != "programId"
+    }
     if entry.get("statement"):
-        entity.add("notes", entry["statement"], quiet=True)
-    found = [entity.to_dict()]
+        props["notes"] = [*props.get("notes", []), entry["statement"]]
+    found = [{"id": entry["id"], "schema": schema.name, "properties": props}]
     for item in entry.get("designations", []):
-        sanction = model.make_entity("Sanction")
-        sanction.id = f"{entry['id']}-{item['member'].lower()}"
-        sanction.add("entity", entry["id"])
-        sanction.add("authority", item["member"])
-        sanction.add("program", item.get("regime"), quiet=True)
-        sanction.add("startDate", item.get("listed_on"), quiet=True)
-        found.append(sanction.to_dict())
+        sanction = {
+            "entity": [entry["id"]],
+            "authority": [item["member"]],
+            "program": [item["regime"]] if item.get("regime") else [],
+            "startDate": [item["listed_on"]] if item.get("listed_on") else [],
+        }
+        found.append(
+            {
+                "id": f"{entry['id']}-{item['member'].lower()}",
+                "schema": "Sanction",
+                "properties": {k: v for k, v in sanction.items() if v},
+            }
+        )
     return found
 
 

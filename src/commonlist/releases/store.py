@@ -6,15 +6,15 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import orjson
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from commonlist.access.util import aware
 from commonlist.exc import NotFound
-from commonlist.policy.entries import entry_data, live_entries
+from commonlist.policy.entries import Support, entry_data, entry_support, with_content
 from commonlist.policy.lifecycle import ON_LIST
 from commonlist.policy.model import Policy
 from commonlist.policy.store import public_summaries
@@ -33,6 +33,7 @@ class Release:
     audit_hash: str
     policy: dict[str, Any]
     folder: Path
+    source_sha256: str
 
 
 def _release(row: ReleaseRow) -> Release:
@@ -46,28 +47,52 @@ def _release(row: ReleaseRow) -> Release:
         row.audit_hash,
         row.policy,
         Path(row.folder),
+        row.source_sha256,
     )
 
 
-def listed_entries(session: Session, policy: Policy) -> dict[str, dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """What a release would contain, before reading any record content."""
+
+    #: (entry id, status, listed on) of every entry on the list that still has support
+    rows: tuple[tuple[str, str, str], ...]
+    support: dict[str, Support]
+    summaries: dict[str, str]
+
+    def fingerprint(self) -> str:
+        """Changes exactly when the release data would change (status, dates, records, text)."""
+        items = [
+            (eid, status, listed, self.support[eid].content_sha256(), self.summaries.get(eid, ""))
+            for eid, status, listed in self.rows
+        ]
+        return hashlib.sha256(orjson.dumps(items)).hexdigest()
+
+
+def listing(session: Session, policy: Policy) -> Listing:
+    support = entry_support(session, policy)
+    rows = tuple(
+        (row.entry_id, row.status, aware(row.listed_at).date().isoformat())
+        for row in session.scalars(
+            select(EntryStateRow)
+            .where(EntryStateRow.status.in_([s.value for s in ON_LIST]))
+            .order_by(EntryStateRow.entry_id)
+        )
+        if row.entry_id in support and row.listed_at is not None
+    )
+    return Listing(rows, support, public_summaries(session))
+
+
+def listed_entries(session: Session, listed: Listing) -> dict[str, dict[str, Any]]:
     """Entry id → published data of every listed (or amended) entry, with its public statement."""
-    live = live_entries(session, policy)
-    summaries = public_summaries(session)
+    live = with_content(session, {eid: listed.support[eid] for eid, _, _ in listed.rows})
     found: dict[str, dict[str, Any]] = {}
-    for row in session.scalars(
-        select(EntryStateRow)
-        .where(EntryStateRow.status.in_([s.value for s in ON_LIST]))
-        .order_by(EntryStateRow.entry_id)
-    ):
-        entry = live.get(row.entry_id)
-        if entry is None:
-            continue  # lost its designations since the last evaluation
-        data = entry_data(entry)
-        assert row.listed_at is not None
-        data["status"] = row.status
-        data["listed_at"] = aware(row.listed_at).date().isoformat()
-        data["statement"] = summaries.get(row.entry_id, "")
-        found[row.entry_id] = data
+    for entry_id, status, listed_on in listed.rows:
+        data = entry_data(live[entry_id])
+        data.update(
+            status=status, listed_at=listed_on, statement=listed.summaries.get(entry_id, "")
+        )
+        found[entry_id] = data
     return found
 
 
@@ -84,6 +109,7 @@ def freeze(
     policy: Policy,
     audit_head: tuple[int, str],
     folder: Path,
+    fingerprint: str,
     now: datetime,
 ) -> Release:
     """Store release ``next_number``; its rows are never changed afterwards."""
@@ -98,6 +124,7 @@ def freeze(
         audit_seq=audit_head[0],
         audit_hash=audit_head[1],
         folder=str(folder),
+        source_sha256=fingerprint,
     )
     session.add(row)
     session.flush()
@@ -111,7 +138,7 @@ def freeze(
         for entry_id, data in sorted(entries.items())
     ]
     for start in range(0, len(rows), 1000):
-        session.execute(insert(ReleaseEntryRow), rows[start : start + 1000])
+        session.execute(insert(cast(Table, ReleaseEntryRow.__table__)), rows[start : start + 1000])
     return _release(row)
 
 

@@ -25,6 +25,8 @@ class ReleaseRow(Base):
     audit_seq: Mapped[int] = mapped_column(Integer)
     audit_hash: Mapped[str] = mapped_column(String(64))
     folder: Mapped[str] = mapped_column(String(1024))  # where its files were published
+    #: fingerprint of the governance state it was made from (see ``store.Listing``)
+    source_sha256: Mapped[str] = mapped_column(String(64))
 
 
 class ReleaseEntryRow(Base):

@@ -122,6 +122,7 @@ def upgrade() -> None:
         sa.Column("audit_seq", sa.Integer(), nullable=False),
         sa.Column("audit_hash", sa.String(length=64), nullable=False),
         sa.Column("folder", sa.String(length=1024), nullable=False),
+        sa.Column("source_sha256", sa.String(length=64), nullable=False),
         sa.PrimaryKeyConstraint("number", name=op.f("pk_release")),
     )
     op.create_table(
