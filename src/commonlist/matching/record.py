@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -60,8 +59,11 @@ def prepare(entity: EntityProxy) -> PreparedRecord:
     """
     props = entity.properties
     content = tuple(sorted((p, tuple(v)) for p, v in props.items() if p in _READ_PROPERTIES))
-    prepared = _prepare_content(entity.schema.name, entity.schema.is_a("Person"), content)
-    return dataclasses.replace(prepared, id=entity.id or "")
+    found = _prepare_content(entity.schema.name, entity.schema.is_a("Person"), content)
+    return PreparedRecord(
+        entity.id or "", found.schema, found.person, found.names, found.birth_dates,
+        found.countries, found.genders, found.identifiers, found.birth_places,
+    )  # fmt: skip
 
 
 #: Properties whose values ``prepare`` reads: the cache key of a prepared record.

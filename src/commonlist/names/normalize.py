@@ -43,6 +43,8 @@ def normalize_word(word: str) -> str:
     Returns:
         Its normalised words (``al qaida``).
     """
+    if word.isalnum() and not _JOINERS.intersection(word):
+        return unicodedata.normalize("NFC", word).casefold()  # letters and digits only
     folded = unicodedata.normalize("NFC", word).casefold()
     out: list[str] = []
     for ch in folded:

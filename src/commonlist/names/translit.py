@@ -86,9 +86,9 @@ _KEY_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"[yij](?=[aeouy])", ""),
         (r"[yj]", "i"),
         (r"(?<=[aeiou])h$", ""),
-        (r"(.)\1+", r"\1"),
     )
 )
+_DOUBLED = re.compile(r"(.)\1+")
 _VOWELS = re.compile(r"[aeiouy]")
 _NOT_ASCII_WORD = re.compile(r"[^a-z0-9 ]")
 
@@ -192,7 +192,12 @@ def phonetic_key(latin: str) -> str:
     key = latin
     for pattern, repl in _KEY_RULES:
         key = pattern.sub(repl, key)
+    key = _DOUBLED.sub(_first_group, key)  # doubled letters count once
     return key or latin
+
+
+def _first_group(match: re.Match[str]) -> str:
+    return match.group(1)
 
 
 @lru_cache(maxsize=262144)

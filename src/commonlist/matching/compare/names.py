@@ -12,6 +12,7 @@ The best-aligned pair of names decides, and records which conflicts it found.
 
 from __future__ import annotations
 
+import heapq
 from functools import lru_cache
 from itertools import product
 from typing import NamedTuple
@@ -297,17 +298,16 @@ def match_names(
     best_score = 0.0
     # Align the most promising pairs first (most shared blocking keys), at most
     # _MAX_ALIGNED of them: aliases of one record mostly repeat the same parts.
-    ranked = sorted(
+    ranked = heapq.nlargest(
+        _MAX_ALIGNED,
         (
-            (len(lname.blocks & rname.blocks) / len(lname.blocks | rname.blocks), i, j)
+            (shared / (len(lname.blocks) + len(rname.blocks) - shared), i, j)
             for i, (lname, _) in enumerate(left)
             for j, (rname, _) in enumerate(right)
+            if (shared := len(lname.blocks & rname.blocks))
         ),
-        reverse=True,
     )
-    for overlap, i, j in ranked[:_MAX_ALIGNED]:
-        if overlap <= 0.0:
-            break
+    for _, i, j in ranked:
         (lname, ltrust), (rname, rtrust) = left[i], right[j]
         found = _align(lname, rname)
         trust = min(ltrust, rtrust)
