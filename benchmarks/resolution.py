@@ -383,21 +383,27 @@ def synthetic_records(n: int, seed: int = 7) -> Iterator[tuple[int, Any, int | N
 def step_synthetic(n: int) -> dict[str, Any]:
     """Blocking of ``n`` synthetic records: time, peak memory, pairs, recall of twins."""
     from commonlist.resolve.blocking import BlockingIndex, block_keys
+    from commonlist.resolve.matcher import default_workers, fork_map
 
     start = time.perf_counter()
     truth: list[tuple[int, int]] = []
     with tempfile.TemporaryDirectory() as spill:
         index = BlockingIndex(memory_limit="1GB", spill_dir=Path(spill))
-        batch: list[tuple[int, set[str]]] = []
+        batch: list[tuple[int, Any]] = []
+
+        def flush() -> None:
+            keys = fork_map(block_keys, [r for _, r in batch], default_workers())
+            index.add(zip((i for i, _ in batch), keys, strict=True))
+            batch.clear()
+
         for i, record, twin in synthetic_records(n):
-            batch.append((i, block_keys(record)))
+            batch.append((i, record))
             if twin is not None:
                 truth.append((twin, i))
             if len(batch) >= 50_000:
-                index.add(batch)
-                batch = []
+                flush()
         if batch:
-            index.add(batch)
+            flush()
         keyed = time.perf_counter() - start
         index.build()
         pairs = index.pair_count()
