@@ -52,6 +52,7 @@ CHROMIUM_ARGS = [
 ]
 PASSWORD = "correct horse battery"
 MAX_BYTES = 10 * 1024 * 1024
+LISTED_AT = utcnow() - timedelta(days=800)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +64,7 @@ class World:
 
 
 def build_registry(engine: Engine) -> None:
-    """Members, users, both lists imported, resolved, evaluated, a statement, a release."""
+    """Members, users, both lists imported, resolved and listed two years ago."""
     system = Principal.system()
     migrate(engine)
     actions.create_member(engine, system, "KZ", name_en="Kazakhstan", name_ru="Казахстан")
@@ -86,8 +87,14 @@ def build_registry(engine: Engine) -> None:
         # a low review threshold puts the two NODIROV records (same surname, other
         # first name and birth year) in the review queue rather than apart
         resolve(session, actor="cli", config=ResolveConfig(review_threshold=0.2))
-    # the first release is two years old, so its entries are overdue for periodic review
-    create_release(engine, system, now=utcnow() - timedelta(days=800))
+    # listed two years ago, so the entries are overdue for their periodic review
+    actions.evaluate_entries(engine, system, now=LISTED_AT)
+
+
+def publish(engine: Engine) -> None:
+    """Release 1 (two years old), a statement of reasons, then release 2."""
+    system = Principal.system()
+    create_release(engine, system, now=LISTED_AT)
     with transaction(engine) as session:
         rakhmonov = entry_for_record(session, "KZ:KZ-001")
     assert rakhmonov is not None
@@ -111,6 +118,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     get_settings.cache_clear()
     engine = get_engine(url)
     build_registry(engine)
+    publish(engine)
     with transaction(engine) as session:
         rakhmonov = entry_for_record(session, "KZ:KZ-001")
         candidate = session.scalars(

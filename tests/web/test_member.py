@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import httpx
 from playwright.sync_api import FilePayload, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from sqlalchemy import func, select
 from tests.web.conftest import DATA, World, login, shot
 
@@ -37,7 +38,11 @@ def test_member_uploads_a_list_and_sees_the_report(world: World, page: Page) -> 
     expect(page.get_by_role("heading", level=1)).to_contain_text("Workspace of KZ")
     shot(page, "workspace")
     _upload(page, world, "kz_list_v2.csv")
-    page.wait_for_url("**/workspace/KZ/imports/*", timeout=60_000)
+    try:
+        page.wait_for_url("**/workspace/KZ/imports/*", timeout=60_000)
+    except PlaywrightTimeout:
+        shot(page, "upload-timeout")
+        raise AssertionError(f"still at {page.url}: {page.content()[:3000]}") from None
     expect(page.get_by_role("status")).to_contain_text("The list was imported.")
     expect(page.get_by_role("status")).to_contain_text("awaiting approval")
     report = page.locator("table.report")
