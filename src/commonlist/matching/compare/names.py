@@ -143,16 +143,23 @@ def _edges(
     # Adjacent parts written as one word on the other side (Abdul Rahman ~ Abdulrahman),
     # looked for only when some part found no partner on its own.
     if len(left) != len(right) or len(met_l) < len(left) or len(met_r) < len(right):
+        # A merged pair can only meet a word that starts and ends as the pair does.
+        ends_l = [{(k[:1], k[-1:]) for k in p.keys} for p in left]
+        ends_r = [{(k[:1], k[-1:]) for k in p.keys} for p in right]
         for i in range(len(left) - 1):
+            ends = (left[i].key[:1], left[i + 1].key[-1:])
             for j, rp in enumerate(right):
-                sim = _merged_similarity((left[i], left[i + 1]), rp)
-                if sim >= 0.8:
-                    edges.append((sim, (i, i + 1), (j,)))
+                if ends in ends_r[j]:
+                    sim = _merged_similarity((left[i], left[i + 1]), rp)
+                    if sim >= 0.8:
+                        edges.append((sim, (i, i + 1), (j,)))
         for j in range(len(right) - 1):
+            ends = (right[j].key[:1], right[j + 1].key[-1:])
             for i, lp in enumerate(left):
-                sim = _merged_similarity((right[j], right[j + 1]), lp)
-                if sim >= 0.8:
-                    edges.append((sim, (i,), (j, j + 1)))
+                if ends in ends_l[i]:
+                    sim = _merged_similarity((right[j], right[j + 1]), lp)
+                    if sim >= 0.8:
+                        edges.append((sim, (i,), (j, j + 1)))
     edges.sort(key=lambda e: (-e[0], -len(e[1]) - len(e[2])))
     return edges
 
