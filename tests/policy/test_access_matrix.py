@@ -139,9 +139,10 @@ def test_access_matrix(gov: Gov) -> None:
                 pass
             allowed[action].add(name)
     assert allowed == EXPECTED
+    check_tokens_self_service_and_scoped(gov)
 
 
-def test_tokens_are_self_service_and_scoped(gov: Gov) -> None:
+def check_tokens_self_service_and_scoped(gov: Gov) -> None:
     token, _ = actions.create_token(gov.engine, gov.aud, "aud", scopes=["petition.file"])
     scoped = Principal("sub-a", "AA", gov.sub_a.roles, frozenset({"petition.file"}))
     try:

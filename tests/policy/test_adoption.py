@@ -57,7 +57,7 @@ def test_four_eyes(gov: Gov) -> None:
     assert statuses(gov) == {only(gov): EntryStatus.DELISTED}
 
 
-def test_union_lists_on_any_designation_and_delists_when_support_goes(gov: Gov) -> None:
+def check_union(gov: Gov) -> None:
     gov.policy(policy_text("union"))
     gov.submit(SYSTEM, "AA", ["ivanov", "hassan"])
     assert set(statuses(gov).values()) == set()
@@ -68,17 +68,22 @@ def test_union_lists_on_any_designation_and_delists_when_support_goes(gov: Gov) 
     assert sorted(statuses(gov).values()) == [EntryStatus.DELISTED, EntryStatus.LISTED]
 
 
-def test_quorum_needs_k_members(gov: Gov) -> None:
-    gov.policy(policy_text("quorum", quorum=2))
-    gov.submit(SYSTEM, "AA", ["mendes"])
-    gov.evaluate()
-    entry_id = only(gov)
-    assert statuses(gov)[entry_id] is EntryStatus.PROPOSED
+def test_union_then_quorum(gov: Gov) -> None:
+    """Union lists on one designation; from March a quorum of two is needed for new entries."""
+    check_union(gov)
+    gov.policy(policy_text("quorum", quorum=2, since="2026-03-01"))
+    march = T0.replace(month=3)
+    gov.submit(SYSTEM, "AA", ["ivanov", "mendes"])
+    gov.evaluate(march)
+    mendes = "CL-000003"
+    assert statuses(gov)[mendes] is EntryStatus.PROPOSED
     gov.submit(SYSTEM, "BB", ["mendes"])
-    gov.evaluate(T0 + timedelta(days=1))
-    assert statuses(gov) == {entry_id: EntryStatus.LISTED}
+    gov.evaluate(march + timedelta(days=1))
+    assert statuses(gov)[mendes] is EntryStatus.LISTED
     with transaction(gov.engine) as session:
-        assert get_entry_state(session, entry_id).supporters == ("AA", "BB")
+        assert get_entry_state(session, mendes).supporters == ("AA", "BB")
+        # a stricter policy is not retroactive: AA's listed entry stays listed
+        assert get_entry_state(session, "CL-000001").status is EntryStatus.LISTED
 
 
 def test_consensus_objection_blocks_until_withdrawn(gov: Gov) -> None:

@@ -13,6 +13,7 @@ from commonlist.policy.lifecycle import (
     EntryState,
     EntryStatus,
     Reason,
+    blocked_reason,
     check_transition,
     next_step,
     support_key,
@@ -81,7 +82,9 @@ def test_hold_effect_quorum_amend_delist_and_sticky_decisions() -> None:
     assert next_step(state(EntryStatus.PROPOSED), facts("AA"), quorum, frozenset(), T0) is None
     step = next_step(state(EntryStatus.PROPOSED), facts("AA", "BB"), quorum, frozenset(), T0)
     assert step is not None and step.status is EntryStatus.LISTED
-    step = next_step(state(EntryStatus.LISTED), facts("AA"), quorum, frozenset(), T0)
+    # below quorum a listed entry stays listed; with no designation at all it goes
+    assert next_step(state(EntryStatus.LISTED), facts("AA"), quorum, frozenset(), T0) is None
+    step = next_step(state(EntryStatus.LISTED), facts(), quorum, frozenset(), T0)
     assert step is not None and (step.status, step.reason) == (
         EntryStatus.DELISTED,
         Reason.SUPPORT_LOST,
@@ -96,6 +99,10 @@ def test_hold_effect_quorum_amend_delist_and_sticky_decisions() -> None:
     assert next_step(decided, facts("AA", "BB"), quorum, frozenset(), T0) is None
     step = next_step(decided, facts("AA", "BB", "CC"), quorum, frozenset(), T0)
     assert step is not None and step.status is EntryStatus.PROPOSED
+    waiting = (EntryStatus.PROPOSED, frozenset({"AA"}), quorum)
+    assert blocked_reason(*waiting, frozenset()) is Reason.QUORUM_NOT_MET
+    assert blocked_reason(*waiting, frozenset({"BB"})) is Reason.OBJECTION_BLOCKS
+    assert blocked_reason(EntryStatus.LISTED, frozenset({"AA"}), quorum, frozenset()) is None
     check_transition("CL-1", EntryStatus.LISTED, EntryStatus.DELISTED)
     with pytest.raises(Conflict, match="cannot go from delisted to listed"):
         check_transition("CL-1", EntryStatus.DELISTED, EntryStatus.LISTED)

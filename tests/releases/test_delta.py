@@ -16,7 +16,7 @@ entry = st.dictionaries(st.sampled_from(["caption", "properties", "members", "x"
 release = st.dictionaries(st.sampled_from([f"CL-{i:06d}" for i in range(6)]), entry, max_size=6)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(release, release)
 def test_delta_turns_a_into_b(a: dict[str, dict[str, Any]], b: dict[str, dict[str, Any]]) -> None:
     before = repr(a)

@@ -17,7 +17,7 @@ DATA = Path(__file__).resolve().parents[2] / "data" / "lists"
 MAX = 200 * 1024 * 1024
 
 
-def real_entries(limit: int = 100) -> dict[str, dict[str, Any]]:
+def real_entries(limit: int = 60) -> dict[str, dict[str, Any]]:
     """Entries of one UN record each from the bundled UN list: half persons, half entities."""
     path = DATA / "un_sc_consolidated" / "consolidated.xml"
     found: dict[str, dict[str, Any]] = {}

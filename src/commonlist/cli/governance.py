@@ -22,7 +22,7 @@ from commonlist.exc import InvalidInput
 from commonlist.policy import actions
 from commonlist.policy.codes import PetitionStatus, ReviewOutcome, SubmissionStatus
 from commonlist.policy.labels import label
-from commonlist.policy.lifecycle import EntryStatus, Reason
+from commonlist.policy.lifecycle import EntryStatus, Reason, blocked_reason, objection_deadline
 from commonlist.policy.model import AdoptionRule, ObjectionEffect
 from commonlist.policy.store import (
     entry_events,
@@ -32,6 +32,7 @@ from commonlist.policy.store import (
     policy_at,
     policy_versions,
     review_schedule,
+    standing_objectors,
 )
 from commonlist.policy.tables import ObjectionRow, PetitionDecisionRow, PetitionRow
 from commonlist.registry.clock import utcnow
@@ -303,11 +304,21 @@ def entries_show(
         objections = session.scalars(
             select(ObjectionRow).where(ObjectionRow.entry_id == info.entry_id)
         ).all()
+        policy = policy_at(session, utcnow())
+        standing = frozenset(standing_objectors(session).get(info.entry_id, {}))
     console.print(
         f"[bold]{info.entry_id}[/bold] {_label(info.status, lang)} — {label(info.reason, lang)}; "
         f"members: {', '.join(info.supporters) or 'none'}",
         highlight=False,
     )
+    if info.status is EntryStatus.PROPOSED:
+        deadline = objection_deadline(info.proposed_at, policy)
+        waiting = blocked_reason(info.status, frozenset(info.supporters), policy, standing)
+        console.print(
+            f"no-objection period ends {deadline:%Y-%m-%d %H:%M} UTC"
+            + (f"; waiting: {label(waiting, lang)}" if waiting else ""),
+            highlight=False,
+        )
     table = Table("at", "from", "to", "reason", "by", "note", title="lifecycle")
     for ev in events:
         table.add_row(

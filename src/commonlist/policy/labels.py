@@ -24,8 +24,8 @@ LABELS: dict[Enum, tuple[str, str]] = {
     Reason.HOLD_LIFTED: ("hold lifted by the secretariat", "приостановка снята секретариатом"),
     Reason.CONTENT_CHANGED: ("data amended", "сведения изменены"),
     Reason.SUPPORT_LOST: (
-        "no longer designated by enough members",
-        "более не назначено достаточным числом участников",
+        "no longer designated by any member",
+        "более не назначено ни одним участником",
     ),
     Reason.SECRETARIAT_DECISION: ("decision of the secretariat", "решение секретариата"),
     Reason.PETITION_GRANTED: (

@@ -134,8 +134,9 @@ def next_step(
         if now < objection_deadline(state.proposed_at, policy):
             return None
         return Step(EntryStatus.LISTED, Reason.ADOPTED)
-    # listed or amended
-    if len(facts.supporters) < policy.threshold():
+    # listed or amended: the adoption threshold is for getting on the list; an entry
+    # stays on it while any member designates it (a stricter policy is not retroactive)
+    if not supported:
         return Step(EntryStatus.DELISTED, Reason.SUPPORT_LOST)
     if facts.content_sha256 != state.content_sha256:
         return Step(EntryStatus.AMENDED, Reason.CONTENT_CHANGED)
@@ -143,13 +144,13 @@ def next_step(
 
 
 def blocked_reason(
-    state: EntryState, facts: EntryFacts, policy: Policy, objectors: frozenset[str]
+    status: EntryStatus, supporters: frozenset[str], policy: Policy, objectors: frozenset[str]
 ) -> Reason | None:
     """Why a proposed entry is still waiting, when it is not just the deadline."""
-    if state.status is not EntryStatus.PROPOSED:
+    if status is not EntryStatus.PROPOSED:
         return None
     if objectors:
         return Reason.OBJECTION_BLOCKS
-    if len(facts.supporters) < policy.threshold():
+    if len(supporters) < policy.threshold():
         return Reason.QUORUM_NOT_MET
     return None
