@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import orjson
 from fastapi import APIRouter
@@ -13,8 +12,7 @@ from commonlist.exc import NotFound
 from commonlist.registry.db import transaction
 from commonlist.releases.delta import ReleaseDiff, diff
 from commonlist.releases.signing import MANIFEST, SIGNATURE, file_sha256
-from commonlist.releases.store import get_release, list_releases, release_entries
-from commonlist.settings import get_settings
+from commonlist.releases.store import Release, get_release, list_releases, release_entries
 from commonlist.web import charts
 from commonlist.web.context import Ctx
 from commonlist.web.render import WebRoute, render
@@ -29,14 +27,9 @@ class ReleaseFile:
     size: int
 
 
-def _folder(number: int) -> Path:
-    return get_settings().data_dir / "releases" / f"{number:04d}"
-
-
-def release_files(number: int) -> list[ReleaseFile]:
+def release_files(release: Release) -> list[ReleaseFile]:
     """The files of a release as its signed manifest lists them, then the manifest itself."""
-    folder = _folder(number)
-    manifest = folder / MANIFEST
+    manifest = release.folder / MANIFEST
     if not manifest.is_file():
         return []
     listed = orjson.loads(manifest.read_bytes()).get("files", {})
@@ -44,7 +37,7 @@ def release_files(number: int) -> list[ReleaseFile]:
         ReleaseFile(name, info["sha256"], info["bytes"]) for name, info in sorted(listed.items())
     ]
     for extra in (MANIFEST, SIGNATURE):
-        path = folder / extra
+        path = release.folder / extra
         if path.is_file():
             files.append(ReleaseFile(extra, file_sha256(path), path.stat().st_size))
     return files
@@ -78,14 +71,16 @@ def release_page(ctx: Ctx, number: int) -> Response:
         release=release,
         changes=changes,
         captions=captions,
-        files=release_files(number),
+        files=release_files(release),
         first=number == 1,
     )
 
 
 @router.get("/releases/{number}/files/{name}")
-def release_file(number: int, name: str) -> Response:
+def release_file(ctx: Ctx, number: int, name: str) -> Response:
     """One file of a release, as signed; only names its manifest lists."""
-    if name not in {f.name for f in release_files(number)}:
+    with transaction(ctx.engine) as session:
+        release = get_release(session, number)
+    if name not in {f.name for f in release_files(release)}:
         raise NotFound(f"release {number} has no file {name!r}")
-    return FileResponse(_folder(number) / name, filename=name)
+    return FileResponse(release.folder / name, filename=name)
