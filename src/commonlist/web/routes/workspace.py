@@ -19,7 +19,7 @@ from commonlist.exc import NotFound, PermissionDenied
 from commonlist.policy.actions import decide_submission, raise_objection
 from commonlist.policy.codes import SubmissionStatus
 from commonlist.policy.store import list_submissions
-from commonlist.policy.tables import ObjectionRow
+from commonlist.policy.tables import EntryStateRow, ObjectionRow
 from commonlist.registry.db import transaction
 from commonlist.registry.members import get_member
 from commonlist.registry.records import list_imports, list_records
@@ -77,6 +77,14 @@ def workspace(ctx: Ctx, member: str) -> Response:
                 )
             )
         }
+        lifecycle = {
+            entry_id: status
+            for entry_id, status in session.execute(
+                select(EntryStateRow.entry_id, EntryStateRow.status).where(
+                    EntryStateRow.entry_id.in_(set(entries.values()))
+                )
+            )
+        }
         objections = list(
             session.scalars(
                 select(ObjectionRow)
@@ -99,6 +107,7 @@ def workspace(ctx: Ctx, member: str) -> Response:
         imports=imports,
         records=records,
         entries=entries,
+        lifecycle=lifecycle,
         objections=objections,
         submissions={s.batch_id: s for s in submissions},
         waiting=waiting,
