@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from commonlist.cli import access as access_cmds
@@ -9,9 +11,10 @@ from commonlist.cli import audit as audit_cmds
 from commonlist.cli import governance as governance_cmds
 from commonlist.cli import pairs
 from commonlist.cli import registry as registry_cmds
-from commonlist.cli import screen as screen_cmds
 from commonlist.cli import release as release_cmds
 from commonlist.cli import resolve as resolve_cmds
+from commonlist.cli import screen as screen_cmds
+from commonlist.cli.common import configure_logging
 from commonlist.cli.demo import demo
 
 app = typer.Typer(
@@ -20,6 +23,15 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+
+
+@app.callback()
+def _setup(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details.")] = False,
+) -> None:
+    configure_logging(verbose)
+
+
 registry_cmds.register(app)
 resolve_cmds.register(app)
 app.command("demo")(demo)
