@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 from sqlalchemy import select
 
@@ -71,7 +72,8 @@ def register(app: typer.Typer) -> None:
 
 
 def _label(code: Enum, lang: str) -> str:
-    return f"{label(code, lang)} [{code.value}]"
+    """The label with its code, escaped for rich markup."""
+    return escape(f"{label(code, lang)} [{code.value}]")
 
 
 # --- policy ---------------------------------------------------------------------------------
