@@ -286,8 +286,8 @@ def cross_script(rng: random.Random) -> list[LabelledPair]:
     common_sur = sorted(sur, key=lambda r: -int(r["count"]))[:15]
     for _ in range(120):  # common short names, different people (birth dates differ)
         g = rng.choice(common_given)
-        s = rng.choice(common_sur)
-        sname = s["text"] if g["gender"] == "m" else s["f_form"]
+        srow = rng.choice(common_sur)
+        sname = srow["text"] if g["gender"] == "m" else srow["f_form"]
         p = Person(g["text"], "", sname, g["gender"], person().dob)
         q = Person(g["text"], "", sname, g["gender"], person().dob)
         add("neg:common_name", f"{p.given} {p.surname}", lat(q, 3, "plain"), False, p.dob, q.dob)
@@ -306,7 +306,7 @@ def arabic_pairs(rng: random.Random, offset: int) -> list[LabelledPair]:
     by_first: dict[str, list[tuple[str, str]]] = {}
     for ar, la in rows:
         by_first.setdefault(ar.split()[0], []).append((ar, la))
-    pairs = []
+    pairs: list[LabelledPair] = []
     for i, (ar, la) in enumerate(rows[:500]):
         pid = f"cs{offset + len(pairs)}"
         pairs.append(LabelledPair(pid, "pos:arabic", entity(pid + "a", "Person", name=ar),
@@ -329,7 +329,7 @@ def netranslit_pairs(rng: random.Random, offset: int) -> list[LabelledPair]:
             if len(parts) == 3 and int(parts[2]) >= 2 and len(parts[0]) >= 4:
                 rows.append((parts[0], parts[1].replace(" ", "")))
     rng.shuffle(rows)
-    pairs = []
+    pairs: list[LabelledPair] = []
     for i in range(0, 600, 2):
         (l1, c1), (l2, c2) = rows[i], rows[i + 1]
         pid = f"cs{offset + len(pairs)}"
