@@ -775,7 +775,7 @@ def file_petition(
         if EntryStatus(row.status) not in ON_LIST:
             raise Conflict(f"{row.entry_id} is not on the list ({row.status})")
         petition_id = f"P-{secrets.token_hex(4).upper()}"
-        token = secrets.token_urlsafe(24)
+        token = secrets.token_hex(16)  # safe to paste anywhere, even after a CLI option
         session.add(
             PetitionRow(
                 id=petition_id,
