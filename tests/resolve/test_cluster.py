@@ -54,3 +54,33 @@ def test_identity_plan() -> None:
     assert plan.split == (("CL-3", (1, 2)),)
     assert plan.withdrawn == ("CL-4",)
     assert plan.origins == {1: ("CL-3",), 2: ("CL-3",)}
+
+
+def test_twins_listed_twice_go_to_review_not_crosswise() -> None:
+    """A member listing a subject twice: tied candidates are ambiguous, not merged."""
+    members = {"UN:1": "UN", "UN:2": "UN", "UK:1": "UK", "UK:2": "UK"}
+    edges = [
+        Edge(Pair.of("UN:1", "UK:1"), 0.99),
+        Edge(Pair.of("UN:1", "UK:2"), 0.99),
+        Edge(Pair.of("UN:2", "UK:1"), 0.99),
+        Edge(Pair.of("UN:2", "UK:2"), 0.99),
+    ]
+    result = cluster(members, edges, {}, auto_threshold=0.9, review_threshold=0.7)
+    assert all(len(c) == 1 for c in result.clusters)
+    assert len(result.review) == 4
+
+
+def test_one_hub_record_does_not_chain_two_subjects() -> None:
+    """A record carrying two subjects' aliases links both clusters; they stay apart."""
+    members = {"US:1": "US", "UK:1": "UK", "EU:1": "EU", "UN:1": "UN"}
+    edges = [
+        Edge(Pair.of("US:1", "UK:1"), 0.99),
+        Edge(Pair.of("EU:1", "UN:1"), 0.99),
+        Edge(Pair.of("US:1", "UN:1"), 0.98),
+    ]
+    result = cluster(members, edges, {}, auto_threshold=0.9, review_threshold=0.7)
+    assert set(result.clusters) == {frozenset({"US:1", "UK:1"}), frozenset({"EU:1", "UN:1"})}
+    assert [e.pair for e in result.review] == [Pair.of("US:1", "UN:1")]
+    edges.append(Edge(Pair.of("UK:1", "UN:1"), 0.95))
+    result = cluster(members, edges, {}, auto_threshold=0.9, review_threshold=0.7)
+    assert result.clusters == (frozenset(members),)
