@@ -43,7 +43,7 @@ def invoke(*args: str, input: str | None = None) -> str:
 
 def test_resolve_review_show_export(db: str, tmp_path: Path) -> None:
     out = invoke("resolve", "--db", db, "--auto-threshold", "0.95", "--review-threshold", "0.2")
-    assert "full" in out
+    assert "full" in out and "pairs to review" in out and "common entries" in out
     listing = invoke("entries", "list", "--db", db, "--member", "RU")
     assert "1 entries" in listing and "RU UK UN" in listing
     laden = next(w for w in listing.split() if w.startswith("CL-"))

@@ -87,21 +87,25 @@ def run_resolve(
 
 
 def print_summary(summary: RunSummary) -> None:
+    """The run's figures, one per row, so the table fits any terminal."""
     table = Table(
-        title=f"resolution run {summary.run_id} ({summary.mode}, {summary.seconds:.1f} s)"
-    )
-    for col in ("records", "changed", "removed", "pairs scored", "entries", "new", "merged", "split", "withdrawn", "to review"):  # fmt: skip
-        table.add_column(col, justify="right")
-    table.add_row(
-        *(
-            f"{v:,}"
-            for v in (
-                summary.records, summary.changed_records, summary.removed_records,
-                summary.scored_pairs, summary.entries, summary.created, summary.merged,
-                summary.split, summary.withdrawn, summary.review_open,
-            )
-        )
+        "", "",
+        title=f"resolution run {summary.run_id} ({summary.mode}, {summary.seconds:.1f} s)",
+        show_header=False,
     )  # fmt: skip
+    for label, value in (
+        ("records", summary.records),
+        ("new or changed records", summary.changed_records),
+        ("removed records", summary.removed_records),
+        ("pairs scored", summary.scored_pairs),
+        ("common entries", summary.entries),
+        ("entries created", summary.created),
+        ("entries merged", summary.merged),
+        ("entries split", summary.split),
+        ("entries withdrawn", summary.withdrawn),
+        ("pairs to review", summary.review_open),
+    ):
+        table.add_row(label, f"{value:,}")
     console.print(table)
     if summary.conflicts:
         console.print(
