@@ -67,6 +67,12 @@ def test_ftm_and_csv(tmp_path: Path) -> None:
     lines = [orjson.loads(x) for x in (tmp_path / "e.json").read_bytes().splitlines()]
     ids = {e["id"] for e in lines if e["schema"] != "Sanction"}
     assert ids == {e["id"] for e in entries}
+    by_id = {e["id"]: e for e in entries}
+    for line in lines:
+        if line["schema"] != "Sanction":
+            # the member records behind each entry, as yente's ``referents``
+            assert line["referents"] == [d["record"] for d in by_id[line["id"]]["designations"]]
+            assert line["referents"][0].startswith("UN:")
     sanctions = [e for e in lines if e["schema"] == "Sanction"]
     assert all(s["properties"]["authority"] == ["UN"] for s in sanctions)
     write_csv(tmp_path / "e.csv", entries)

@@ -37,7 +37,8 @@ def _props(entry: Entry, name: str) -> list[str]:
 
 
 def ftm_entities(entry: Entry) -> list[dict[str, Any]]:
-    """The entry as a followthemoney entity, plus one Sanction entity per designating member.
+    """The entry as a followthemoney entity with its ``referents``, plus one Sanction
+    entity per designating member.
 
     Values are already cleaned by followthemoney (the records were built through
     it), so the entities are written as plain dicts, keeping only the properties
@@ -52,7 +53,13 @@ def ftm_entities(entry: Entry) -> list[dict[str, Any]]:
     }
     if entry.get("statement"):
         props["notes"] = [*props.get("notes", []), entry["statement"]]
-    found = [{"id": entry["id"], "schema": schema.name, "properties": props}]
+    referents = sorted(
+        {item["record"] for item in entry.get("designations", []) if item.get("record")}
+    )
+    # ``referents``: the member records behind the entry (MEMBER:NATIVE_ID), as yente reports them
+    found = [
+        {"id": entry["id"], "schema": schema.name, "properties": props, "referents": referents}
+    ]
     for item in entry.get("designations", []):
         sanction = {
             "entity": [entry["id"]],
