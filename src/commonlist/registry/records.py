@@ -116,15 +116,24 @@ def get_record(session: Session, rid: str) -> RecordDetail:
     return RecordDetail(_summary(row), history[-1], history)
 
 
-def current_records(
-    session: Session, *, member: str | None = None
-) -> list[tuple[str, str, ParsedRecord]]:
-    """(member, record id, record) of every active record, for resolution and export."""
+@dataclass(frozen=True, slots=True)
+class CurrentRecord:
+    """The current version of an active member record."""
+
+    id: str
+    member: str
+    content_hash: str
+    record: ParsedRecord
+
+
+def current_versions(session: Session, *, member: str | None = None) -> list[CurrentRecord]:
+    """Every active record at its current version, ordered by record id."""
     stmt = (
         select(
-            SourceRecordRow.member_code,
             SourceRecordRow.id,
+            SourceRecordRow.member_code,
             SourceRecordRow.native_id,
+            SourceRecordRow.content_hash,
             RecordVersionRow.content,
         )
         .join(
@@ -138,9 +147,16 @@ def current_records(
     if member:
         stmt = stmt.where(SourceRecordRow.member_code == member.upper())
     return [
-        (m, rid, ParsedRecord.from_content(native, content))
-        for m, rid, native, content in session.execute(stmt)
+        CurrentRecord(rid, code, digest, ParsedRecord.from_content(native, content))
+        for rid, code, native, digest, content in session.execute(stmt)
     ]
+
+
+def current_records(
+    session: Session, *, member: str | None = None
+) -> list[tuple[str, str, ParsedRecord]]:
+    """(member, record id, record) of every active record, for resolution and export."""
+    return [(c.member, c.id, c.record) for c in current_versions(session, member=member)]
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from commonlist.matching import DEFAULT_THRESHOLD
 from commonlist.registry.clock import utcnow
-from commonlist.registry.tables import RecordVersionRow, SourceRecordRow
+from commonlist.registry.records import current_versions
 from commonlist.resolve.blocking import (
     MAX_BLOCK,
     MIN_NAME_SIMILARITY,
@@ -109,32 +109,15 @@ class _Current:
 
 
 def _load_current(session: Session) -> _Current:
-    stmt = (
-        select(
-            SourceRecordRow.id,
-            SourceRecordRow.member_code,
-            SourceRecordRow.native_id,
-            SourceRecordRow.content_hash,
-            RecordVersionRow.content,
-        )
-        .join(
-            RecordVersionRow,
-            (RecordVersionRow.record_id == SourceRecordRow.id)
-            & (RecordVersionRow.version == SourceRecordRow.version),
-        )
-        .where(SourceRecordRow.status == "active")
-        .order_by(SourceRecordRow.id)
-    )
     member: dict[str, str] = {}
     schema: dict[str, str] = {}
     hashes: dict[str, str] = {}
     records: dict[str, ParsedRecord] = {}
-    for rid, code, native, content_hash, content in session.execute(stmt):
-        record = ParsedRecord.from_content(native, content)
-        member[rid] = code
-        schema[rid] = record.schema
-        hashes[rid] = content_hash
-        records[rid] = record
+    for current in current_versions(session):
+        member[current.id] = current.member
+        schema[current.id] = current.record.schema
+        hashes[current.id] = current.content_hash
+        records[current.id] = current.record
     return _Current(member, schema, hashes, records)
 
 
