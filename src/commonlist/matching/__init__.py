@@ -15,7 +15,7 @@ from typing import Protocol
 from followthemoney.proxy import EntityProxy
 
 from commonlist.exc import NotFound
-from commonlist.matching.compare.names import key_similarity
+from commonlist.matching.compare.names import clear_caches as clear_comparison_caches
 from commonlist.matching.match_v1 import MatchV1
 from commonlist.matching.record import PreparedRecord, clear_record_cache, prepare
 from commonlist.matching.types import FeatureResult, MatchResult, RecordPair
@@ -100,7 +100,7 @@ def clear_caches() -> None:
     For benchmarks that time matching from cold, and for tests.
     """
     clear_record_cache()
-    key_similarity.cache_clear()
+    clear_comparison_caches()
     clear_name_caches()
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from followthemoney.proxy import EntityProxy
 
 from commonlist.names.analysis import AnalyzedName, analyze_name
+from commonlist.names.memo import EMPTY, memo
 from commonlist.names.normalize import normalize_name
 from commonlist.names.translit import phonetic_key, to_latin
 
@@ -73,15 +73,15 @@ _READ_PROPERTIES = frozenset(
 )  # fmt: skip
 
 
-@lru_cache(maxsize=16384)
+@memo(16384)
 def _prepare_content(
     schema: str, person: bool, content: tuple[tuple[str, tuple[str, ...]], ...]
 ) -> PreparedRecord:
     props = dict(content)
-    surnames = _words(props, "lastName") if person else frozenset()
-    given = _words(props, "firstName") if person else frozenset()
+    surnames = _words(props, "lastName") if person else EMPTY
+    given = _words(props, "firstName") if person else EMPTY
     patronymics = (
-        (_words(props, "fatherName") | _words(props, "patronymic")) if person else frozenset()
+        (_words(props, "fatherName") | _words(props, "patronymic")) or EMPTY if person else EMPTY
     )
     names: dict[object, tuple[AnalyzedName, float]] = {}
     for prop, trust in NAME_PROPERTIES:
@@ -108,17 +108,19 @@ def _prepare_content(
         person=person,
         names=tuple(names.values()),
         birth_dates=tuple(sorted(set(props.get("birthDate", ())))),
-        countries=frozenset(c for p in _COUNTRY_PROPERTIES for c in props.get(p, ())),
-        genders=frozenset(props.get("gender", ())),
+        countries=frozenset(c for p in _COUNTRY_PROPERTIES for c in props.get(p, ())) or EMPTY,
+        genders=frozenset(props.get("gender", ())) or EMPTY,
         identifiers=frozenset(
             i for p in _ID_PROPERTIES for v in props.get(p, ()) if len(i := _clean_id(v)) >= 4
-        ),
+        )
+        or EMPTY,
         birth_places=frozenset(
             phonetic_key(w)
             for v in props.get("birthPlace", ())
             for w in to_latin(v).split()
             if len(w) > 2
-        ),
+        )
+        or EMPTY,
     )
 
 
@@ -128,7 +130,7 @@ def clear_record_cache() -> None:
 
 
 def _words(props: dict[str, tuple[str, ...]], prop: str) -> frozenset[str]:
-    return frozenset(w for v in props.get(prop, ()) for w in normalize_name(v).split())
+    return frozenset(w for v in props.get(prop, ()) for w in normalize_name(v).split()) or EMPTY
 
 
 def _stated_name(props: dict[str, tuple[str, ...]]) -> str | None:

@@ -1,9 +1,14 @@
-"""Result types of record matching: frozen values, cheap to build in the hot path."""
+"""Result types of record matching: frozen values, cheap to build in the hot path.
+
+A match result keeps the pair it scored and writes its explanation (one
+``FeatureResult`` per feature, with readable details) only when asked: screening
+and resolution score thousands of pairs for each one a person reads.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from commonlist.matching.record import PreparedRecord
 
@@ -15,10 +20,27 @@ class NameMatch:
     score: float  # in [0, 1]
     left: str  # the left name that aligned best
     right: str
-    detail: str
+    #: how each part fared: (left spellings, right spellings, similarity); -1 when
+    #: the parts conflict, and an empty side for a part only one name has
+    notes: tuple[tuple[tuple[str, ...], tuple[str, ...], float], ...]
     gender_conflict: bool  # aligned surname/patronymic forms of different gender
     patronymic_conflict: bool  # both name a patronymic, and they differ
     given_conflict: bool = False  # both name the person's own given name, and they differ
+
+    @property
+    def detail(self) -> str:
+        """A readable account of the alignment: ``rahmonov~rakhmonov:0.93 extra:sharipovich``."""
+        if not self.notes:
+            return "no comparable names"
+        out = []
+        for left, right, sim in self.notes:
+            if sim >= 0:
+                out.append(f"{'+'.join(left)}~{'+'.join(right)}:{sim:.2f}")
+            elif left and right:
+                out.append(f"{left[0]}!={right[0]}")
+            else:
+                out.append(f"extra:{(left or right)[0]}")
+        return " ".join(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +78,17 @@ class MatchResult:
 
     score: float  # calibrated probability-like score in [0, 1]
     algorithm: str
-    features: tuple[FeatureResult, ...]
+    pair: RecordPair | None = field(default=None, repr=False, compare=False)
+    explain: Callable[[RecordPair], tuple[FeatureResult, ...]] | None = field(
+        default=None, repr=False, compare=False
+    )
+
+    @property
+    def features(self) -> tuple[FeatureResult, ...]:
+        """Each feature's value, weight, contribution and detail, written on request."""
+        if self.pair is None or self.explain is None:
+            return ()
+        return self.explain(self.pair)
 
     def to_dict(self) -> dict[str, object]:
         """The result as JSON-ready data."""

@@ -10,7 +10,8 @@ new name made of known words costs a few dictionary look-ups.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
+from itertools import count
 
 from rigour._core import person_name_prefixes_list
 from rigour.names import NamePartTag, NameTypeTag, SymbolCategory, analyze_names
@@ -18,6 +19,7 @@ from rigour.names.prefix import remove_person_prefixes
 
 from commonlist.names.gender import Gender, patronymic_form, surname_form
 from commonlist.names.groups import person_name_groups
+from commonlist.names.memo import EMPTY, memo
 from commonlist.names.normalize import normalize_name, normalize_word
 from commonlist.names.orgtypes import compare_form, legal_forms
 from commonlist.names.parts import CORE_ROLES, PARTICLES, PartRole, Word, assign_roles
@@ -32,7 +34,8 @@ class NamePart:
     """One word of an analysed name.
 
     Parts are made once per (word, role, gender, groups) and shared, so they compare
-    and hash by identity: cheap keys for caching comparisons of two parts.
+    and hash by identity; ``serial`` numbers them for the same purpose in integer
+    cache keys, which the garbage collector never has to look into.
     """
 
     form: str  # normalised word in its own script
@@ -42,6 +45,7 @@ class NamePart:
     role: PartRole
     gender: Gender | None
     symbols: frozenset[str]  # rigour name-group ids (Wikidata QIDs) of this word
+    serial: int  # unique among all parts made in this process
 
     @property
     def key(self) -> str:
@@ -73,14 +77,13 @@ class AnalyzedName:
         return " ".join(p.latin for p in self.parts)
 
 
-@lru_cache(maxsize=131072)
 def analyze_name(
     text: str,
     *,
     person: bool,
-    surnames: frozenset[str] = frozenset(),
-    given: frozenset[str] = frozenset(),
-    patronymics: frozenset[str] = frozenset(),
+    surnames: frozenset[str] = EMPTY,
+    given: frozenset[str] = EMPTY,
+    patronymics: frozenset[str] = EMPTY,
 ) -> AnalyzedName:
     """Analyse one name of a person or organisation.
 
@@ -98,6 +101,17 @@ def analyze_name(
     Returns:
         The analysed name; ``parts`` is empty if the text has no letters or digits.
     """
+    return _analyze(text, person, surnames, given, patronymics)
+
+
+@memo(131072)
+def _analyze(
+    text: str,
+    person: bool,
+    surnames: frozenset[str],
+    given: frozenset[str],
+    patronymics: frozenset[str],
+) -> AnalyzedName:
     words, symbols = _words(text, person)
     stated: tuple[PartRole | None, ...] = ()
     if surnames or given or patronymics:
@@ -115,7 +129,7 @@ def analyze_name(
         script=detect_script(text),
         person=person,
         parts=parts,
-        legal_forms=frozenset() if person else legal_forms(text),
+        legal_forms=EMPTY if person else legal_forms(text),
         blocks=frozenset().union(*[_blocks(p) for p in parts]),
     )
 
@@ -124,7 +138,7 @@ def analyze_name(
 _Token = tuple[str, frozenset[str], PartRole | None]
 
 
-@lru_cache(maxsize=131072)
+@memo(131072)
 def _words(text: str, person: bool) -> tuple[tuple[Word, ...], tuple[frozenset[str], ...]]:
     """The words of a name with what its writing says, before stated roles apply."""
     tokens = _person_tokens(text) if person else _org_tokens(text)
@@ -183,10 +197,10 @@ def _prefix_words() -> frozenset[str]:
     return frozenset(normalize_name(p).partition(" ")[0] for p in person_name_prefixes_list())
 
 
-@lru_cache(maxsize=65536)
+@memo(65536)
 def _roles(
     words: tuple[Word, ...], stated: tuple[PartRole | None, ...], person: bool
-) -> list[tuple[PartRole, Gender | None]]:
+) -> tuple[tuple[PartRole, Gender | None], ...]:
     """Roles of a name's words; ``stated`` gives each word's role from the record, if any."""
     if any(stated):
         # A stated lastName "al-Houthi" names the surname, not the particle.
@@ -196,10 +210,14 @@ def _roles(
             else w
             for w, role in zip(words, stated, strict=True)
         )
-    return assign_roles(words, person=person)
+    return tuple(_ROLE_GENDER.setdefault(rg, rg) for rg in assign_roles(words, person=person))
 
 
-@lru_cache(maxsize=262144)
+#: One shared (role, gender) tuple of each kind for all cached names.
+_ROLE_GENDER: dict[tuple[PartRole, Gender | None], tuple[PartRole, Gender | None]] = {}
+
+
+@memo(262144)
 def _part(form: str, role: PartRole, gender: Gender | None, symbols: frozenset[str]) -> NamePart:
     variants = latin_variants(form)
     keys = tuple(dict.fromkeys(phonetic_key(v) for v in variants))
@@ -211,14 +229,18 @@ def _part(form: str, role: PartRole, gender: Gender | None, symbols: frozenset[s
         role=role,
         gender=gender,
         symbols=symbols,
+        serial=next(_serials),
     )
+
+
+_serials = count()
 
 
 def _blocks(part: NamePart) -> frozenset[str]:
     return _key_blocks(part.keys, part.symbols)
 
 
-@lru_cache(maxsize=262144)
+@memo(262144)
 def _key_blocks(keys: tuple[str, ...], symbols: frozenset[str]) -> frozenset[str]:
     blocks = set(symbols)
     for key in keys:
@@ -256,7 +278,7 @@ def clear_caches() -> None:
 
     For benchmarks that time analysis from cold, and for tests.
     """
-    for cached in (analyze_name, _words, _roles, _part, _key_blocks, normalize_name,
+    for cached in (_analyze, _words, _roles, _part, _key_blocks, normalize_name,
                    normalize_word, latin_variants, phonetic_key, consonant_key,
                    detect_script, legal_forms, compare_form):  # fmt: skip
         cached.cache_clear()

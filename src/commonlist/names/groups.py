@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import gzip
 from collections.abc import Sequence
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
+
+from commonlist.names.memo import EMPTY, memo
 
 #: Longest group form in words (``maria da graça``); longer forms are not kept.
 MAX_SPAN = 3
@@ -34,9 +36,10 @@ def _table() -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
     return table, heads
 
 
-@lru_cache(maxsize=262144)
+@memo(262144)
 def _word_groups(word: str) -> frozenset[str]:
-    return frozenset(_table()[0].get(word, ()))
+    found = _table()[0].get(word)
+    return EMPTY if found is None else frozenset(found)
 
 
 def person_name_groups(words: Sequence[str]) -> list[frozenset[str]]:

@@ -7,13 +7,14 @@ letters of every script, so a Cyrillic name stays Cyrillic here.
 from __future__ import annotations
 
 import unicodedata
-from functools import lru_cache
+
+from commonlist.names.memo import memo
 
 #: Characters that join a name into one word rather than separate words (O'Neil, ʿAli).
 _JOINERS = frozenset("'’ʼʻʿʾ`´‘")
 
 
-@lru_cache(maxsize=65536)
+@memo(65536)
 def normalize_name(text: str) -> str:
     """Case-fold, split on punctuation and collapse white space; keep every script.
 
@@ -33,7 +34,7 @@ def normalize_name(text: str) -> str:
     return " ".join(w for w in map(normalize_word, text.split()) if w)
 
 
-@lru_cache(maxsize=262144)
+@memo(262144)
 def normalize_word(word: str) -> str:
     """``normalize_name`` of a text without white space, cached.
 

@@ -8,15 +8,14 @@ only in how they write the legal form agree, and two that name different forms
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from rigour.names import replace_org_types_compare
 from rigour.names.org_types import extract_org_types
 
+from commonlist.names.memo import EMPTY, memo
 from commonlist.names.normalize import normalize_name
 
 
-@lru_cache(maxsize=65536)
+@memo(65536)
 def legal_forms(text: str) -> frozenset[str]:
     """The generic legal-form classes named in an organisation name.
 
@@ -27,10 +26,10 @@ def legal_forms(text: str) -> frozenset[str]:
         Generic class codes, e.g. ``frozenset({"LLC"})`` for ``ООО "Ромашка"``.
     """
     norm = normalize_name(text)
-    return frozenset(generic for _, generic in extract_org_types(norm, generic=True))
+    return frozenset(generic for _, generic in extract_org_types(norm, generic=True)) or EMPTY
 
 
-@lru_cache(maxsize=65536)
+@memo(65536)
 def compare_form(text: str) -> str:
     """The name with each legal form replaced by its generic class (lower case).
 

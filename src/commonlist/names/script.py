@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from rigour.text.scripts import text_scripts
+
+from commonlist.names.memo import memo
 
 #: Scripts the transliterator knows how to bring to Latin with dedicated rules.
 KNOWN_SCRIPTS = frozenset({"Latin", "Cyrillic", "Arabic", "Armenian"})
 
 
-@lru_cache(maxsize=65536)
+@memo(65536)
 def detect_script(text: str) -> str:
     """The script of a name: ``Latin``, ``Cyrillic``, ``Arabic``…, ``Mixed`` or ``Unknown``.
 

@@ -18,11 +18,12 @@ from __future__ import annotations
 import gzip
 import re
 import unicodedata
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 
 import icu
 
+from commonlist.names.memo import memo
 from commonlist.names.normalize import normalize_name
 from commonlist.names.script import detect_script
 
@@ -130,7 +131,7 @@ def _ascii(text: str) -> str:
     return " ".join(_NOT_ASCII_WORD.sub("", text.lower()).split())
 
 
-@lru_cache(maxsize=262144)
+@memo(262144)
 def latin_variants(word: str) -> tuple[str, ...]:
     """All comparable Latin spellings of one normalised word, the preferred first.
 
@@ -175,7 +176,7 @@ def to_latin(text: str) -> str:
     return " ".join(v[0] for v in words if v)
 
 
-@lru_cache(maxsize=262144)
+@memo(262144)
 def phonetic_key(latin: str) -> str:
     """Fold one ASCII word so that its spellings under different standards coincide.
 
@@ -200,7 +201,7 @@ def _first_group(match: re.Match[str]) -> str:
     return match.group(1)
 
 
-@lru_cache(maxsize=262144)
+@memo(262144)
 def consonant_key(key: str) -> str:
     """A phonetic key without vowels: what Arabic script writes of a name.
 

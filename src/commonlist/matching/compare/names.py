@@ -13,7 +13,6 @@ The best-aligned pair of names decides, and records which conflicts it found.
 from __future__ import annotations
 
 import heapq
-from functools import lru_cache
 from itertools import product
 from typing import NamedTuple
 
@@ -21,6 +20,7 @@ from rapidfuzz.distance import Levenshtein
 
 from commonlist.matching.types import FeatureScore, NameMatch, RecordPair
 from commonlist.names.analysis import AnalyzedName, NamePart
+from commonlist.names.memo import memo
 from commonlist.names.parts import PartRole
 from commonlist.names.translit import consonant_key
 
@@ -40,6 +40,7 @@ _PERSON_NAME_ROLES = frozenset(
     {PartRole.SURNAME, PartRole.GIVEN, PartRole.UNKNOWN, PartRole.PATRONYMIC}
 )
 _GIVEN_ROLES = frozenset({PartRole.GIVEN, PartRole.UNKNOWN})
+_GIVEN_AND_SURNAME = frozenset({PartRole.GIVEN, PartRole.SURNAME})
 #: Given names whose spellings share less than this are two names, not two spellings.
 _GIVEN_CONFLICT = 0.5
 _MIN_EDGE = 0.45
@@ -47,10 +48,10 @@ _SYMBOL_SCORE = 0.92
 _MAX_ALIGNED = 8
 
 
-NO_MATCH = NameMatch(0.0, "", "", "no comparable names", False, False, False)
+NO_MATCH = NameMatch(0.0, "", "", (), False, False, False)
 
 
-@lru_cache(maxsize=262144)
+@memo(262144)
 def key_similarity(left: str, right: str) -> float:
     """Similarity of two phonetic keys, tolerant of one edit per ~5 letters.
 
@@ -80,7 +81,6 @@ def key_similarity(left: str, right: str) -> float:
     return score
 
 
-@lru_cache(maxsize=262144)
 def part_similarity(left: NamePart, right: NamePart) -> float:
     """How well two name parts agree, in [0, 1].
 
@@ -116,15 +116,38 @@ def part_similarity(left: NamePart, right: NamePart) -> float:
     return best
 
 
-@lru_cache(maxsize=262144)
-def _merged_similarity(pair: tuple[NamePart, NamePart], single: NamePart) -> float:
-    first, second = pair[0].key, pair[1].key
+#: part_similarity of parts met before, by their serials (left << 32 | right)
+_part_scores: dict[int, float] = {}
+_MAX_PART_SCORES = 262144
+
+
+def _known_part_similarity(left: NamePart, right: NamePart) -> float:
+    key = left.serial << 32 | right.serial
+    found = _part_scores.get(key)
+    if found is None:
+        found = part_similarity(left, right)
+        if len(_part_scores) >= _MAX_PART_SCORES:
+            _part_scores.clear()
+        _part_scores[key] = found
+    return found
+
+
+@memo(262144)
+def _merged_similarity(first: str, second: str, keys: tuple[str, ...]) -> float:
+    """How well two adjacent keys written as one word meet one of a word's keys."""
     size = len(first) + len(second)
     best = 0.0
-    for key in single.keys:
+    for key in keys:
         if abs(len(key) - size) <= 2 and key[:1] == first[:1] and key[-1:] == second[-1:]:
             best = max(best, key_similarity(first + second, key))
     return best
+
+
+def clear_caches() -> None:
+    """Forget every cached comparison of two keys, parts or merged parts."""
+    for cached in (key_similarity, _merged_similarity):
+        cached.cache_clear()
+    _part_scores.clear()
 
 
 def _edges(
@@ -135,7 +158,7 @@ def _edges(
     met_r: set[int] = set()
     for i, lp in enumerate(left):
         for j, rp in enumerate(right):
-            sim = part_similarity(lp, rp)
+            sim = _known_part_similarity(lp, rp)
             if sim >= _MIN_EDGE:
                 edges.append((sim, (i,), (j,)))
                 met_l.add(i)
@@ -150,14 +173,14 @@ def _edges(
             ends = (left[i].key[:1], left[i + 1].key[-1:])
             for j, rp in enumerate(right):
                 if ends in ends_r[j]:
-                    sim = _merged_similarity((left[i], left[i + 1]), rp)
+                    sim = _merged_similarity(left[i].key, left[i + 1].key, rp.keys)
                     if sim >= 0.8:
                         edges.append((sim, (i, i + 1), (j,)))
         for j in range(len(right) - 1):
             ends = (right[j].key[:1], right[j + 1].key[-1:])
             for i, lp in enumerate(left):
                 if ends in ends_l[i]:
-                    sim = _merged_similarity((right[j], right[j + 1]), lp)
+                    sim = _merged_similarity(right[j].key, right[j + 1].key, lp.keys)
                     if sim >= 0.8:
                         edges.append((sim, (i,), (j, j + 1)))
     edges.sort(key=lambda e: (-e[0], -len(e[1]) - len(e[2])))
@@ -177,7 +200,8 @@ class _Alignment(NamedTuple):
     gender_conflict: bool
     patronymic_conflict: bool
     given_conflict: bool
-    notes: tuple[tuple[str, float], ...]  # (text of a note, similarity or -1 when none)
+    #: (left part indices, right part indices, similarity or -1 when none)
+    notes: tuple[tuple[tuple[int, ...], tuple[int, ...], float], ...]
 
 
 def align_names(left: AnalyzedName, right: AnalyzedName) -> NameMatch:
@@ -194,55 +218,68 @@ def align_names(left: AnalyzedName, right: AnalyzedName) -> NameMatch:
     return _name_match(left, right, _align(left, right), 1.0)
 
 
+def _aligned_parts(name: AnalyzedName) -> tuple[NamePart, ...]:
+    return tuple(p for p in name.parts if p.role in _ALIGNED_ROLES)
+
+
 def _align(left: AnalyzedName, right: AnalyzedName) -> _Alignment:
-    lparts = tuple(p for p in left.parts if p.role in _ALIGNED_ROLES)
-    rparts = tuple(p for p in right.parts if p.role in _ALIGNED_ROLES)
+    lparts = _aligned_parts(left)
+    rparts = _aligned_parts(right)
     if not lparts or not rparts:
         return _Alignment(0.0, False, False, False, ())
     used_l: set[int] = set()
     used_r: set[int] = set()
     num = den = 0.0
-    notes: list[tuple[str, float]] = []
+    notes: list[tuple[tuple[int, ...], tuple[int, ...], float]] = []
     gender_conflict = patronymic_conflict = given_conflict = False
     for sim, li, ri in _edges(lparts, rparts):
         if used_l.intersection(li) or used_r.intersection(ri):
             continue
         used_l.update(li)
         used_r.update(ri)
-        lps = [lparts[i] for i in li]
-        rps = [rparts[j] for j in ri]
-        weight = max(_WEIGHT[p.role] for p in lps + rps)
-        roles = {p.role for p in lps + rps}
-        if PartRole.GIVEN in roles and PartRole.SURNAME in roles:
-            sim *= 0.9  # a given name met a surname: word order may lie, a little doubt
-        if len(lps) == len(rps) == 1:
-            lg, rg = lps[0].gender, rps[0].gender
+        if len(li) == len(ri) == 1:
+            lp, rp = lparts[li[0]], rparts[ri[0]]
+            lrole, rrole = lp.role, rp.role
+            weight = max(_WEIGHT[lrole], _WEIGHT[rrole])
+            if {lrole, rrole} == _GIVEN_AND_SURNAME:
+                sim *= 0.9  # a given name met a surname: word order may lie, a little doubt
+            lg, rg = lp.gender, rp.gender
             if lg is not None and rg is not None and lg is not rg:
                 gender_conflict = True
-            if roles == {PartRole.PATRONYMIC} and sim < 0.7:
+            if lrole is rrole is PartRole.PATRONYMIC and sim < 0.7:
                 patronymic_conflict = True
-            if sim < 0.7 and _given_names(lps[0], rps[0], lparts, rparts):
-                given_conflict = given_conflict or _unlike(lps[0], rps[0])
+            if sim < 0.7 and _given_names(lp, rp, lparts, rparts):
+                given_conflict = given_conflict or _unlike(lp, rp)
+        else:
+            merged = [lparts[i] for i in li] + [rparts[j] for j in ri]
+            weight = max(_WEIGHT[p.role] for p in merged)
+            if _GIVEN_AND_SURNAME <= {p.role for p in merged}:
+                sim *= 0.9
         num += sim * weight
         den += weight
-        notes.append((f"{'+'.join(p.latin for p in lps)}~{'+'.join(p.latin for p in rps)}", sim))
-    rest_l = [p for i, p in enumerate(lparts) if i not in used_l]
-    rest_r = [p for j, p in enumerate(rparts) if j not in used_r]
-    for lp in list(rest_l):
-        partner = next((rp for rp in rest_r if _roles_compatible(lp.role, rp.role)), None)
-        if partner is None or lp.role in (PartRole.HONORIFIC, PartRole.INITIAL):
+        notes.append((li, ri, sim))
+    rest_l = [i for i in range(len(lparts)) if i not in used_l]
+    rest_r = [j for j in range(len(rparts)) if j not in used_r]
+    for i in list(rest_l):
+        lp = lparts[i]
+        found = next((j for j in rest_r if _roles_compatible(lp.role, rparts[j].role)), None)
+        if found is None or lp.role in (PartRole.HONORIFIC, PartRole.INITIAL):
             continue
-        rest_l.remove(lp)
-        rest_r.remove(partner)
+        partner = rparts[found]
+        rest_l.remove(i)
+        rest_r.remove(found)
         den += max(_WEIGHT[lp.role], _WEIGHT[partner.role])
         if PartRole.PATRONYMIC in (lp.role, partner.role):
             patronymic_conflict = True
         if _given_names(lp, partner, lparts, rparts):
             given_conflict = given_conflict or _unlike(lp, partner)
-        notes.append((f"{lp.latin}!={partner.latin}", -1.0))
-    for p in rest_l + rest_r:
-        den += _EXTRA[p.role]
-        notes.append((f"extra:{p.latin}", -1.0))
+        notes.append(((i,), (found,), -1.0))
+    for i in rest_l:
+        den += _EXTRA[lparts[i].role]
+        notes.append(((i,), (), -1.0))
+    for j in rest_r:
+        den += _EXTRA[rparts[j].role]
+        notes.append(((), (j,), -1.0))
     score = num / den if den else 0.0
     return _Alignment(score, gender_conflict, patronymic_conflict, given_conflict, tuple(notes))
 
@@ -277,11 +314,15 @@ def _name_match(
 ) -> NameMatch:
     if not found.notes and found.score <= 0.0:
         return NO_MATCH
+    lparts, rparts = _aligned_parts(left), _aligned_parts(right)
     return NameMatch(
         score=found.score * trust,
         left=left.original,
         right=right.original,
-        detail=" ".join(text if sim < 0 else f"{text}:{sim:.2f}" for text, sim in found.notes),
+        notes=tuple(
+            (tuple(lparts[i].latin for i in li), tuple(rparts[j].latin for j in ri), sim)
+            for li, ri, sim in found.notes
+        ),
         gender_conflict=found.gender_conflict,
         patronymic_conflict=found.patronymic_conflict,
         given_conflict=found.given_conflict,

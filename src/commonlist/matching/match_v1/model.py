@@ -71,13 +71,27 @@ class MatchV1:
         if (right.id, right.schema) < (left.id, left.schema):
             left, right = right, left  # one order for both directions: symmetric scores
         if not _schemata_compatible(left.schema, right.schema):
-            return MatchResult(0.0, cls.NAME, ())
+            return MatchResult(0.0, cls.NAME)
         pair = RecordPair(left, right, match_names(left.names, right.names))
         if pair.names.score <= 0.0:
-            return MatchResult(0.0, cls.NAME, (_result(Feature(name_match, 0.0), pair),))
-        results = tuple(_result(f, pair) for f in cls.FEATURES)
-        logit = cls.BIAS + sum(r.contribution for r in results)
-        return MatchResult(1.0 / (1.0 + math.exp(-logit)), cls.NAME, results)
+            return MatchResult(0.0, cls.NAME, pair, cls.explain)
+        logit = cls.BIAS + sum(f.weight * f.func(pair).score for f in cls.FEATURES)
+        return MatchResult(1.0 / (1.0 + math.exp(-logit)), cls.NAME, pair, cls.explain)
+
+    @classmethod
+    def explain(cls, pair: RecordPair) -> tuple[FeatureResult, ...]:
+        """Each feature's value, weight, contribution and detail for a scored pair.
+
+        Args:
+            pair: the records and their name alignment, as ``compare`` made them.
+
+        Returns:
+            One result per feature; only the name feature, with no weight, when no
+            names align.
+        """
+        if pair.names.score <= 0.0:
+            return (_result(Feature(name_match, 0.0), pair),)
+        return tuple(_result(f, pair) for f in cls.FEATURES)
 
 
 def _result(feature: Feature, pair: RecordPair) -> FeatureResult:

@@ -1,0 +1,78 @@
+"""Bounded memo caches for the per-word and per-name work of matching.
+
+``functools.lru_cache`` keeps a linked list cell per entry (and a key object per
+call with several arguments): objects the garbage collector traverses on every
+full pass. Matching caches hundreds of thousands of words, names and part pairs,
+so those cells made the collector's passes a third of the cost of scoring new
+records. These caches are plain dicts of the arguments, which hold no extra
+objects and, for string keys and values, are never traversed; when a cache is
+full it is emptied at once instead of evicting the least recently used entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from functools import update_wrapper
+from typing import Generic, ParamSpec, Protocol, TypeVar, cast
+
+P = ParamSpec("P")
+R = TypeVar("R")
+R_co = TypeVar("R_co", covariant=True)
+
+#: The one empty frozenset that cached values share: each ``frozenset()`` is a new
+#: object the collector tracks.
+EMPTY: frozenset[str] = frozenset()
+
+
+class Memoized(Protocol, Generic[P, R_co]):
+    """A memoised function: called like the function, emptied by ``cache_clear``."""
+
+    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R_co: ...
+
+    def cache_clear(self) -> None: ...
+
+
+def memo(maxsize: int) -> Callable[[Callable[P, R]], Memoized[P, R]]:
+    """Cache a function of hashable positional arguments in a dict of at most ``maxsize``.
+
+    Args:
+        maxsize: entries kept; the cache is emptied when it would grow past this.
+
+    Returns:
+        A decorator. The cached function takes positional arguments only.
+    """
+
+    def decorate(func: Callable[P, R]) -> Memoized[P, R]:
+        code = func.__code__
+        if code.co_kwonlyargcount or code.co_flags & 0x0C:  # *args, **kwargs
+            raise TypeError(f"memo caches positional arguments only: {func.__name__}")
+        call = cast(Callable[..., R], func)
+        table: dict[Hashable, R] = {}
+        get = table.get
+
+        def single(arg: Hashable) -> R:
+            found = get(arg, table)
+            if found is not table:
+                return cast(R, found)
+            value = call(arg)
+            if len(table) >= maxsize:
+                table.clear()
+            table[arg] = value
+            return value
+
+        def several(*args: Hashable) -> R:
+            found = get(args, table)
+            if found is not table:
+                return cast(R, found)
+            value = call(*args)
+            if len(table) >= maxsize:
+                table.clear()
+            table[args] = value
+            return value
+
+        cached: Callable[..., R] = single if code.co_argcount == 1 else several
+        update_wrapper(cached, func)
+        cached.cache_clear = table.clear  # type: ignore[attr-defined]
+        return cast(Memoized[P, R], cached)
+
+    return decorate
