@@ -24,7 +24,7 @@ from commonlist.names.normalize import normalize_name, normalize_word
 from commonlist.names.orgtypes import compare_form, legal_forms
 from commonlist.names.parts import CORE_ROLES, PARTICLES, PartRole, Word, assign_roles
 from commonlist.names.script import detect_script
-from commonlist.names.translit import consonant_key, latin_variants, phonetic_key
+from commonlist.names.translit import consonant_key, latin_variants, load_transforms, phonetic_key
 
 _GENERIC_CATEGORIES = (SymbolCategory.SYMBOL, SymbolCategory.DOMAIN, SymbolCategory.LOCATION)
 
@@ -112,6 +112,7 @@ def _analyze(
     given: frozenset[str],
     patronymics: frozenset[str],
 ) -> AnalyzedName:
+    load_transforms()
     words, symbols = _words(text, person)
     stated: tuple[PartRole | None, ...] = ()
     if surnames or given or patronymics:
@@ -197,7 +198,6 @@ def _prefix_words() -> frozenset[str]:
     return frozenset(normalize_name(p).partition(" ")[0] for p in person_name_prefixes_list())
 
 
-@memo(65536)
 def _roles(
     words: tuple[Word, ...], stated: tuple[PartRole | None, ...], person: bool
 ) -> tuple[tuple[PartRole, Gender | None], ...]:
@@ -278,7 +278,7 @@ def clear_caches() -> None:
 
     For benchmarks that time analysis from cold, and for tests.
     """
-    for cached in (_analyze, _words, _roles, _part, _key_blocks, normalize_name,
+    for cached in (_analyze, _words, _part, _key_blocks, normalize_name,
                    normalize_word, latin_variants, phonetic_key, consonant_key,
                    detect_script, legal_forms, compare_form):  # fmt: skip
         cached.cache_clear()
