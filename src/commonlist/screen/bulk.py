@@ -20,13 +20,14 @@ from pathlib import Path
 from typing import TextIO
 
 import pyarrow.parquet as pq
-from followthemoney import model
+from followthemoney import model, registry
 from followthemoney.proxy import EntityProxy
 
 from commonlist.exc import FileTooLarge, InvalidInput, SourceFormatError
 from commonlist.matching import DEFAULT_THRESHOLD
 from commonlist.screen.index import ScreenIndex
-from commonlist.screen.scoring import query_entity, score_query, warm_up
+from commonlist.screen.keys import clean_identifier
+from commonlist.screen.scoring import CANDIDATES, query_entity, reachable, score_query, warm_up
 from commonlist.screen.source import read_ftm_lines
 
 FORMATS = ("csv", "parquet", "ftm")
@@ -227,15 +228,33 @@ def to_entity(row: InputRow) -> EntityProxy:
     return query_entity(row.schema, row.properties, entity_id=row.row_id)
 
 
+def _may_match(index: ScreenIndex, row: InputRow) -> bool:
+    """Whether any candidate of a row passes the pre-filter, without building an entity.
+
+    Most rows of a customer file match nothing: they cost one index look-up.
+    """
+    idents = {c for v in row.properties.get("idNumber", []) if (c := clean_identifier(v))}
+    found = index.candidates_for_names(row.properties["name"], idents, limit=CANDIDATES)
+    if not found:
+        return False
+    dates = [d for v in row.properties.get("birthDate", []) if (d := registry.date.clean(v))]
+    return any(reachable(index, dates, c) for c in found)
+
+
 def screen_entity(
     index: ScreenIndex, row: InputRow, *, threshold: float = DEFAULT_THRESHOLD
 ) -> ResultRow:
-    """Screen one input row: its best hit and how many hits reach the threshold."""
+    """Screen one input row: its best match and how many hits reach the threshold.
+
+    Only matches are scored exactly: a row with no possible match gets score 0.
+    """
     names = row.properties.get("name", [])
     if not names or model.get(row.schema) is None:
         return ResultRow(row.row_id, names[0] if names else "", False, 0.0, "", "", "", 0)
+    if threshold >= DEFAULT_THRESHOLD and not _may_match(index, row):
+        return ResultRow(row.row_id, names[0], False, 0.0, "", "", "", 0)
     entity = to_entity(row)
-    total, hits = score_query(index, entity, threshold=threshold, limit=1000)
+    total, hits = score_query(index, entity, threshold=threshold, cutoff=threshold, limit=1000)
     matches = sum(1 for h in hits if h.match)
     if not hits:
         return ResultRow(row.row_id, names[0], False, 0.0, "", "", "", 0)

@@ -1,0 +1,67 @@
+"""The pre-filter before the matcher: skips only candidates that cannot reach the threshold."""
+
+from __future__ import annotations
+
+import random
+
+from followthemoney.proxy import EntityProxy
+
+from commonlist.matching import DEFAULT_THRESHOLD
+from commonlist.screen.bulk import InputRow, screen_entity
+from commonlist.screen.index import ScreenIndex
+from commonlist.screen.scoring import (
+    OVERLAP_CUTOFF,
+    OVERLAP_CUTOFF_OTHER_YEAR,
+    OVERLAP_CUTOFF_SAME_YEAR,
+    overlap_cutoff,
+    query_entity,
+    score_query,
+)
+
+
+def test_overlap_cutoff_by_birth_year() -> None:
+    assert overlap_cutoff([], ["1970"]) == OVERLAP_CUTOFF
+    assert overlap_cutoff(["1970-05-01"], ["1970"]) == OVERLAP_CUTOFF_SAME_YEAR
+    assert overlap_cutoff(["1970-05-01"], ["1971-01-01"]) == OVERLAP_CUTOFF  # years close
+    assert overlap_cutoff(["1970-05-01"], ["1985", "1990"]) == OVERLAP_CUTOFF_OTHER_YEAR
+
+
+def test_one_shared_word_of_two_is_not_scored(index: ScreenIndex) -> None:
+    query = query_entity("Person", {"name": ["Pyotr Sidorov"]})
+    found = index.candidates(query, limit=30)
+    sidorov = index.resolve_id("CL-000001")
+    assert sidorov in [c.entry for c in found]
+    assert next(c for c in found if c.entry == sidorov).overlap < OVERLAP_CUTOFF
+    assert score_query(index, query, cutoff=DEFAULT_THRESHOLD) == (0, [])
+
+
+def _variant(rng: random.Random, name: str) -> str:
+    words = name.split()
+    if rng.random() < 0.4 and len(words) > 1:
+        words = [*words[1:], words[0]]
+    i = rng.randrange(len(words))
+    if len(words[i]) > 5 and rng.random() < 0.5:
+        j = rng.randrange(1, len(words[i]) - 1)
+        words[i] = words[i][:j] + words[i][j + 1 :]
+    return " ".join(words)
+
+
+def test_prefilter_keeps_every_match(index: ScreenIndex, entities: list[EntityProxy]) -> None:
+    """Filtered screening finds every match that scoring all candidates finds, dates or not."""
+    rng = random.Random(11)
+    people = [e for e in entities if e.schema.is_a("Person") and e.get("name")]
+    expected = 0
+    for entity in rng.sample(people, 60):
+        props = {"name": [_variant(rng, rng.choice(entity.get("name")))]}
+        if rng.random() < 0.5 and entity.get("birthDate"):
+            props["birthDate"] = entity.get("birthDate")[:1]
+        query = query_entity("Person", props)
+        _n, every = score_query(index, query, limit=1000)
+        _n, filtered = score_query(index, query, cutoff=DEFAULT_THRESHOLD, limit=1000)
+        matches = {h.id for h in every if h.match}
+        assert {h.id for h in filtered if h.match} == matches
+        expected += len(matches)
+        row = screen_entity(index, InputRow("r", "Person", props))
+        assert row.matches == len(matches)
+        assert row.match == bool(matches)
+    assert expected > 30
