@@ -1,8 +1,11 @@
 """Bulk screening jobs of the API: upload → checked at once → screened in the background.
 
 A job lives in its own folder under ``<data_dir>/screen-jobs/<id>/`` (the upload,
-``result.csv`` and ``job.json``), belongs to the client that created it, and runs
-on one background worker so that jobs never starve interactive screening.
+``request.json``, ``result.csv`` and ``job.json``), belongs to the client that
+created it, and runs on one background worker so that jobs never starve
+interactive screening. The folders are the job state: a restarted service
+reports finished jobs as before and screens interrupted ones again from the
+first row (a job whose upload is gone is marked failed).
 """
 
 from __future__ import annotations
@@ -48,6 +51,9 @@ class JobRunner:
         self._jobs: dict[str, Job] = {}
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="screen-job")
+        if root.is_dir():
+            for state in sorted(root.glob("*/job.json")):
+                self._restore(state.parent)
 
     def create(
         self,
@@ -74,10 +80,37 @@ class JobRunner:
             path.unlink()
             folder.rmdir()
             raise
+        request = {"input": path.name, "mapping": asdict(mapping), "fmt": fmt, "encoding": encoding}
+        (folder / "request.json").write_text(json.dumps(request), encoding="utf-8")
         job = Job(job_id, client, "queued", count, 0, 0, utcnow())
         self._set(job)
         self._pool.submit(self._run, job_id, path, mapping, fmt, encoding)
         return job
+
+    def _restore(self, folder: Path) -> None:
+        """Take up a job folder left by an earlier run of the service."""
+        data = json.loads((folder / "job.json").read_text(encoding="utf-8"))
+        for key in ("created_at", "finished_at"):
+            if data.get(key):
+                data[key] = datetime.fromisoformat(data[key])
+        job = Job(**data)
+        if job.status in ("done", "failed"):
+            with self._lock:
+                self._jobs[job.id] = job
+            return
+        request_file = folder / "request.json"
+        request = json.loads(request_file.read_text("utf-8")) if request_file.exists() else None
+        path = folder / request["input"] if request else None
+        if request is None or path is None or not path.exists():
+            job = replace(
+                job, status="failed", error="interrupted by a restart", finished_at=utcnow()
+            )
+            self._set(job)
+            return
+        log.info("screening job resumed after a restart", job=job.id, rows=job.rows)
+        self._set(replace(job, status="queued", done=0, matches=0))
+        mapping = ColumnMap(**request["mapping"])
+        self._pool.submit(self._run, job.id, path, mapping, request["fmt"], request["encoding"])
 
     def get(self, job_id: str, *, client: str) -> Job:
         with self._lock:
@@ -101,7 +134,9 @@ class JobRunner:
         data = {
             k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in asdict(job).items()
         }
-        (self._root / job.id / "job.json").write_text(json.dumps(data), encoding="utf-8")
+        state = self._root / job.id / "job.json"
+        state.with_suffix(".part").write_text(json.dumps(data), encoding="utf-8")
+        state.with_suffix(".part").replace(state)  # never a half-written state file
 
     def _run(
         self, job_id: str, path: Path, mapping: ColumnMap, fmt: str | None, encoding: str | None
@@ -114,13 +149,15 @@ class JobRunner:
             _count, rows = read_rows(
                 path, mapping, fmt=fmt, encoding=encoding, max_bytes=self.max_bytes
             )
-            with (path.parent / "result.csv").open("w", encoding="utf-8", newline="") as out:
+            partial = path.parent / "result.csv.part"
+            with partial.open("w", encoding="utf-8", newline="") as out:
                 for n, row in enumerate(write_results(out, screen_local(index, rows)), start=1):
                     summary.add(row)
                     if n % 100 == 0:
                         job = replace(job, done=n, matches=summary.matched_rows)
                         with self._lock:
                             self._jobs[job_id] = job
+            partial.replace(path.parent / "result.csv")  # complete results only, even on a crash
             job = replace(
                 job,
                 status="done",
