@@ -2,9 +2,10 @@
 
 This is the per-name work of matching (script, tokens, transliteration, phonetic
 keys, roles, Wikidata name-group symbols); the comparison itself then only reads
-these frozen objects. Every step below the name (a word's spellings, keys and
-groups; the roles of a word sequence; a tagged part) is cached on its own, so a
-new name made of known words costs a few dictionary look-ups.
+these frozen objects. A word's spellings, keys and groups and each tagged part are
+cached on their own, so a new name made of known words costs a few dictionary
+look-ups; the words and roles of a name are not (they rarely recur without the
+name, and every cached object is one more for the garbage collector to visit).
 """
 
 from __future__ import annotations
@@ -131,7 +132,7 @@ def _analyze(
         person=person,
         parts=parts,
         legal_forms=EMPTY if person else legal_forms(text),
-        blocks=frozenset().union(*[_blocks(p) for p in parts]),
+        blocks=_blocks(parts),
     )
 
 
@@ -139,7 +140,6 @@ def _analyze(
 _Token = tuple[str, frozenset[str], PartRole | None]
 
 
-@memo(131072)
 def _words(text: str, person: bool) -> tuple[tuple[Word, ...], tuple[frozenset[str], ...]]:
     """The words of a name with what its writing says, before stated roles apply."""
     tokens = _person_tokens(text) if person else _org_tokens(text)
@@ -236,16 +236,18 @@ def _part(form: str, role: PartRole, gender: Gender | None, symbols: frozenset[s
 _serials = count()
 
 
-def _blocks(part: NamePart) -> frozenset[str]:
-    return _key_blocks(part.keys, part.symbols)
-
-
-@memo(262144)
-def _key_blocks(keys: tuple[str, ...], symbols: frozenset[str]) -> frozenset[str]:
-    blocks = set(symbols)
-    for key in keys:
-        cons = consonant_key(key) or key
-        blocks.update((cons[:2], cons[1:3]) if len(cons) > 2 else (cons,))
+def _blocks(parts: tuple[NamePart, ...]) -> frozenset[str]:
+    """Two-consonant windows of every key of every part, and the parts' name groups."""
+    blocks: set[str] = set()
+    for part in parts:
+        blocks.update(part.symbols)
+        for key in part.keys:
+            cons = consonant_key(key) or key
+            if len(cons) > 2:
+                blocks.add(cons[:2])
+                blocks.add(cons[1:3])
+            else:
+                blocks.add(cons)
     return frozenset(blocks)
 
 
@@ -278,7 +280,7 @@ def clear_caches() -> None:
 
     For benchmarks that time analysis from cold, and for tests.
     """
-    for cached in (_analyze, _words, _part, _key_blocks, normalize_name,
+    for cached in (_analyze, _part, normalize_name,
                    normalize_word, latin_variants, phonetic_key, consonant_key,
                    detect_script, legal_forms, compare_form):  # fmt: skip
         cached.cache_clear()
