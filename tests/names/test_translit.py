@@ -1,7 +1,13 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from commonlist.names.translit import consonant_key, latin_variants, phonetic_key, to_latin
+from commonlist.names.translit import (
+    _KEY_RULES,
+    consonant_key,
+    latin_variants,
+    phonetic_key,
+    to_latin,
+)
 
 
 def test_russian_and_central_asian_cyrillic() -> None:
@@ -56,3 +62,13 @@ def test_to_latin_gives_ascii(text: str) -> None:
     out = to_latin(text)
     assert out.isascii()
     assert to_latin(out) == out
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyzJ", max_size=12))
+def test_key_rules_skip_only_what_cannot_match(word: str) -> None:
+    # A rule is skipped when none of its trigger strings occurs; that must mean
+    # its pattern has no match.
+    for pattern, _, triggers in _KEY_RULES:
+        if pattern.search(word):
+            assert any(t in word for t in triggers), (pattern.pattern, word)

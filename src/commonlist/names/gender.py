@@ -58,6 +58,9 @@ PATRONYMIC_MARKERS: dict[str, Gender] = {
     "gizi": Gender.FEMALE,
 }
 _MIN_STEM = 3
+# All endings at once: most words have none, and one endswith() call tells.
+_SURNAME_SUFFIXES = tuple(suffix for suffix, _, _ in _SURNAME_ENDINGS)
+_PATRONYMIC_SUFFIXES = tuple(suffix for suffix, _, _ in _PATRONYMIC_ENDINGS)
 
 
 def surname_form(key: str) -> tuple[str, Gender | None]:
@@ -70,6 +73,8 @@ def surname_form(key: str) -> tuple[str, Gender | None]:
         ``(stem, gender)``, e.g. ``("rahmonov", Gender.FEMALE)``; the key itself and
         ``None`` when the ending carries no gender.
     """
+    if not key.endswith(_SURNAME_SUFFIXES):
+        return key, None
     for suffix, gender, stem_end in _SURNAME_ENDINGS:
         if key.endswith(suffix) and len(key) - len(suffix) >= _MIN_STEM:
             return key[: -len(suffix)] + stem_end, gender
@@ -86,6 +91,8 @@ def patronymic_form(key: str) -> tuple[str, Gender | None]:
         ``(stem, gender)``, e.g. ``("sharipov", Gender.FEMALE)``; ``(key, None)`` if the
         word has no patronymic ending.
     """
+    if not key.endswith(_PATRONYMIC_SUFFIXES):
+        return key, None
     for suffix, gender, stem_end in _PATRONYMIC_ENDINGS:
         if key.endswith(suffix) and len(key) - len(suffix) >= _MIN_STEM:
             if suffix == "na" and not key.endswith(("ovna", "evna", "ichna", "inichna")):

@@ -67,26 +67,28 @@ _ICU_IDS = {
 }
 _ICU_DEFAULT = "Any-Latin; Latin-ASCII"
 
-_KEY_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), repl)
-    for pattern, repl in (
-        (r"shch|sch", "sh"),
-        (r"t?sch", "ch"),
-        (r"tch", "ch"),
-        (r"dzh|dsch|dj|zh", "J"),
-        (r"^j(?=[aeiou])", "J"),
-        (r"kh", "h"),
-        (r"gh", "g"),
-        (r"ph", "f"),
-        (r"ck|q", "k"),
-        (r"w", "v"),
-        (r"x", "ks"),
-        (r"ts|tz", "c"),
-        (r"ou|oo", "u"),
-        (r"ee", "i"),
-        (r"[yij](?=[aeouy])", ""),
-        (r"[yj]", "i"),
-        (r"(?<=[aeiou])h$", ""),
+# (pattern, replacement, strings of which every match contains one): a rule whose
+# strings are all absent cannot match, and is skipped without running the pattern.
+_KEY_RULES: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = tuple(
+    (re.compile(pattern), repl, triggers)
+    for pattern, repl, triggers in (
+        (r"shch|sch", "sh", ("ch",)),
+        (r"t?sch", "ch", ("sch",)),
+        (r"tch", "ch", ("tch",)),
+        (r"dzh|dsch|dj|zh", "J", ("dz", "ds", "dj", "zh")),
+        (r"^j(?=[aeiou])", "J", ("j",)),
+        (r"kh", "h", ("kh",)),
+        (r"gh", "g", ("gh",)),
+        (r"ph", "f", ("ph",)),
+        (r"ck|q", "k", ("ck", "q")),
+        (r"w", "v", ("w",)),
+        (r"x", "ks", ("x",)),
+        (r"ts|tz", "c", ("ts", "tz")),
+        (r"ou|oo", "u", ("ou", "oo")),
+        (r"ee", "i", ("ee",)),
+        (r"[yij](?=[aeouy])", "", ("y", "i", "j")),
+        (r"[yj]", "i", ("y", "j")),
+        (r"(?<=[aeiou])h$", "", ("h",)),
     )
 )
 _DOUBLED = re.compile(r"(.)\1+")
@@ -209,8 +211,11 @@ def phonetic_key(latin: str) -> str:
         The key; upper-case ``J`` stands for the ``dzh``/``zh``/``j`` family.
     """
     key = latin
-    for pattern, repl in _KEY_RULES:
-        key = pattern.sub(repl, key)
+    for pattern, repl, triggers in _KEY_RULES:
+        for trigger in triggers:
+            if trigger in key:
+                key = pattern.sub(repl, key)
+                break
     key = _DOUBLED.sub(_first_group, key)  # doubled letters count once
     return key or latin
 

@@ -121,14 +121,11 @@ _part_scores: dict[int, float] = {}
 _MAX_PART_SCORES = 262144
 
 
-def _known_part_similarity(left: NamePart, right: NamePart) -> float:
-    key = left.serial << 32 | right.serial
-    found = _part_scores.get(key)
-    if found is None:
-        found = part_similarity(left, right)
-        if len(_part_scores) >= _MAX_PART_SCORES:
-            _part_scores.clear()
-        _part_scores[key] = found
+def _remember_part_similarity(left: NamePart, right: NamePart) -> float:
+    found = part_similarity(left, right)
+    if len(_part_scores) >= _MAX_PART_SCORES:
+        _part_scores.clear()
+    _part_scores[left.serial << 32 | right.serial] = found
     return found
 
 
@@ -156,9 +153,13 @@ def _edges(
     edges: list[tuple[float, tuple[int, ...], tuple[int, ...]]] = []
     met_l: set[int] = set()
     met_r: set[int] = set()
+    known = _part_scores.get
     for i, lp in enumerate(left):
+        row = lp.serial << 32
         for j, rp in enumerate(right):
-            sim = _known_part_similarity(lp, rp)
+            sim = known(row | rp.serial)
+            if sim is None:
+                sim = _remember_part_similarity(lp, rp)
             if sim >= _MIN_EDGE:
                 edges.append((sim, (i,), (j,)))
                 met_l.add(i)
@@ -183,8 +184,13 @@ def _edges(
                     sim = _merged_similarity(right[j].key, right[j + 1].key, lp.keys)
                     if sim >= 0.8:
                         edges.append((sim, (i,), (j, j + 1)))
-    edges.sort(key=lambda e: (-e[0], -len(e[1]) - len(e[2])))
+    edges.sort(key=_edge_order)
     return edges
+
+
+def _edge_order(edge: tuple[float, tuple[int, ...], tuple[int, ...]]) -> tuple[float, int]:
+    """Best similarity first; among equals, merged parts before single ones."""
+    return -edge[0], -len(edge[1]) - len(edge[2])
 
 
 def _roles_compatible(a: PartRole, b: PartRole) -> bool:
