@@ -46,3 +46,8 @@ def test_initials_and_gender() -> None:
 def test_organisation_parts() -> None:
     parts = analyze_name("ТОО Казахский Банк", person=False).parts
     assert [p.role for p in parts] == [PartRole.LEGAL, PartRole.UNKNOWN, PartRole.GENERIC]
+
+
+def test_a_name_of_particles_only_keeps_its_words() -> None:
+    assert roles("Ar") == [("ar", PartRole.UNKNOWN)]
+    assert roles("Ar Rahman") == [("ar", PartRole.PARTICLE), ("rahman", PartRole.UNKNOWN)]

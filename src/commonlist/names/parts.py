@@ -85,6 +85,9 @@ def assign_roles(words: Sequence[Word], *, person: bool) -> list[tuple[PartRole,
             roles[i] = PartRole.PARTICLE
         elif person and len(w.latin) == 1:
             roles[i] = PartRole.INITIAL
+    if all(r is PartRole.PARTICLE for r in roles):
+        # A name of particle words only ("Al", "Ar Ad") has nothing else to be.
+        roles = [None] * len(words)
     if not person:
         return [(r or PartRole.UNKNOWN, None) for r in roles]
     _tag_honorifics(words, roles)
