@@ -14,8 +14,10 @@ from __future__ import annotations
 import csv
 import io
 import multiprocessing
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import TextIO
 
@@ -311,11 +313,24 @@ def screen_local(
     _WORKER_INDEX = index
     warm_up(index)
     ctx = multiprocessing.get_context("fork")
+    # at most 4 chunks per worker in flight: memory stays bounded whatever the input size
+    pending: deque[AsyncResult[list[ResultRow]]] = deque()
     with ctx.Pool(workers) as pool:
-        for results in pool.imap(_screen_chunk, _chunks(rows, chunk_size)):
-            if progress:
-                progress(len(results))
-            yield from results
+        for chunk in _chunks(rows, chunk_size):
+            pending.append(pool.apply_async(_screen_chunk, (chunk,)))
+            while len(pending) >= 4 * workers:
+                yield from _take(pending.popleft(), progress)
+        while pending:
+            yield from _take(pending.popleft(), progress)
+
+
+def _take(
+    job: AsyncResult[list[ResultRow]], progress: Callable[[int], None] | None
+) -> list[ResultRow]:
+    results = job.get()
+    if progress:
+        progress(len(results))
+    return results
 
 
 def write_results(out: TextIO, results: Iterable[ResultRow]) -> Iterator[ResultRow]:

@@ -268,15 +268,25 @@ class ScreenIndex:
                 weights.append(hits.weight)
         if not arrays or total <= 0:
             return None
-        if len(arrays) == 1:
-            found, counts = arrays[0], np.ones(len(arrays[0]), dtype=np.int64)
-            matched = np.full(len(found), weights[0] / total)
+        # Only names holding one of the rarer words can reach the coverage: the common
+        # words together weigh less than it. Their (long) lists are only looked up in.
+        order = np.argsort(weights)
+        common = np.cumsum(np.asarray(weights)[order]) < min_coverage * total
+        generators = [arrays[i] for i in order[~common]]
+        if not generators:
+            return None  # the words found weigh less than the coverage together
+        if len(generators) == 1:
+            found = generators[0]
         else:
-            found, inverse, counts = np.unique(
-                np.concatenate(arrays), return_inverse=True, return_counts=True
-            )
-            each = np.repeat(np.asarray(weights), [len(a) for a in arrays])
-            matched = np.bincount(inverse, weights=each) / total
+            found = np.unique(np.concatenate(generators))
+        counts = np.zeros(len(found), dtype=np.int64)
+        matched = np.zeros(len(found))
+        for names, weight in zip(arrays, weights, strict=True):
+            at = np.minimum(np.searchsorted(names, found), len(names) - 1)
+            hit = names[at] == found
+            counts += hit
+            matched += hit * weight
+        matched /= total
         keep = matched >= min_coverage
         found, matched, counts = found[keep], matched[keep], counts[keep]
         size = np.maximum(self._name_size[found], 1)
