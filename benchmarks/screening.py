@@ -7,8 +7,11 @@ the russiannames gazetteer × surnames of the real lists, in Cyrillic and Latin)
 Measured in one run:
   * single-query latency p50/p99, in-process and over HTTP (uvicorn on 127.0.0.1);
   * queries/s over HTTP from 2 client threads;
-  * bulk: generated customer rows against the real list (rows/s, peak RSS) and
-    retrieval recall against brute-force matcher scoring of a sample;
+  * bulk: generated customer rows against the real list (rows/s, peak RSS summed
+    over the parent and its workers) and recall of bulk screening against
+    brute-force matcher scoring of the whole list for a sample;
+  * the pre-filter's margin: the lowest word overlap among candidate pairs the
+    matcher scores >= the threshold, by birth-year class (see screen.scoring);
   * peers on the same queries: nomenklatura logic-v2 scoring the same candidates
     (yente's scorer), and brute-force rapidfuzz WRatio over all names.
 
@@ -20,8 +23,9 @@ from __future__ import annotations
 import argparse
 import csv
 import gzip
+import multiprocessing
+import os
 import random
-import resource
 import socket
 import sys
 import threading
@@ -37,12 +41,12 @@ from rapidfuzz import fuzz, process
 
 from commonlist.api.app import create_app
 from commonlist.cli.demo import DEMO_LISTS
-from commonlist.matching import DEFAULT_THRESHOLD, get_algorithm, prepare
+from commonlist.matching import DEFAULT_THRESHOLD, PreparedRecord, get_algorithm, prepare
 from commonlist.names.translit import to_latin
 from commonlist.registry.db import get_engine, migrate
 from commonlist.screen.bulk import InputRow, screen_local
 from commonlist.screen.index import ScreenIndex, build_index
-from commonlist.screen.scoring import query_entity, score_query, warm_up
+from commonlist.screen.scoring import overlap_cutoff, query_entity, score_query, warm_up
 from commonlist.screen.service import IndexHolder
 from commonlist.sources.catalog import get_format
 
@@ -119,15 +123,55 @@ def pct(values: list[float], p: float) -> float:
 
 
 def in_process(
-    index: ScreenIndex, queries: list[EntityProxy]
+    index: ScreenIndex, queries: list[EntityProxy], cutoff: float = 0.5
 ) -> tuple[list[float], list[list[int]]]:
     times, cands = [], []
     for q in queries:
         t = time.perf_counter()
-        score_query(index, q)
+        score_query(index, q, cutoff=cutoff)
         times.append(time.perf_counter() - t)
         cands.append([c.entry for c in index.candidates(q, limit=30)])
     return times, cands
+
+
+def process_pss_mb() -> float:
+    """Memory of this process and all its children, from /proc.
+
+    Proportional set size: pages that forked workers share copy-on-write with
+    the parent count once in the sum, not once per process as RSS would.
+    """
+    pids = [os.getpid()]
+    for task in Path(f"/proc/{os.getpid()}/task").iterdir():
+        pids += [int(p) for p in (task / "children").read_text().split()]
+    total = 0
+    for pid in pids:
+        try:
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        total += sum(int(x.split()[1]) for x in rollup.splitlines() if x.startswith("Pss:"))
+    return total / 1024
+
+
+class PeakMemory:
+    """Samples the summed PSS of the process tree every 0.2 s while in a with block."""
+
+    def __init__(self) -> None:
+        self.peak = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.2):
+            self.peak = max(self.peak, process_pss_mb())
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
 
 
 def free_port() -> int:
@@ -221,19 +265,43 @@ def customers(
         yield InputRow(str(i), "Person", props)
 
 
-def recall(index: ScreenIndex, queries: list[EntityProxy]) -> tuple[int, int]:
+_PREPARED: list[PreparedRecord] = []
+
+
+def _brute_force(query: EntityProxy) -> set[int]:
+    """Entries the matcher scores >= the threshold, over the whole list."""
     algo = get_algorithm("match-v1")
-    prepared = [index.prepared(i) for i in range(len(index))]
+    pq = prepare(query)
+    return {i for i, p in enumerate(_PREPARED) if algo.compare(pq, p).score >= DEFAULT_THRESHOLD}
+
+
+def recall(
+    index: ScreenIndex, queries: list[EntityProxy]
+) -> tuple[int, int, dict[str, float], list[str]]:
+    """Matches of bulk screening (pre-filter on) against the matcher over the whole list.
+
+    Also the lowest word overlap among retrieved pairs scoring >= the threshold, per
+    pre-filter cut-off, and the pairs screening missed.
+    """
+    global _PREPARED
+    _PREPARED = [index.prepared(i) for i in range(len(index))]
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        brutes = pool.map(_brute_force, queries, chunksize=4)
     expected = found = 0
-    for q in queries:
-        pq = prepare(q)
-        brute = {
-            i for i, p in enumerate(prepared) if algo.compare(pq, p).score >= DEFAULT_THRESHOLD
-        }
-        _t, hits = score_query(index, q, limit=1000)
+    lowest: dict[str, float] = {}
+    missed: list[str] = []
+    for q, brute in zip(queries, brutes, strict=True):
+        _t, hits = score_query(index, q, cutoff=DEFAULT_THRESHOLD, limit=1000)
+        got = {h.entry for h in hits if h.match}
         expected += len(brute)
-        found += len(brute & {h.entry for h in hits if h.match})
-    return found, expected
+        found += len(brute & got)
+        dates = q.get("birthDate", quiet=True)
+        for cand in index.candidates(q, limit=10_000, min_coverage=0.0):
+            if cand.entry in brute:
+                key = f"cut-off {overlap_cutoff(dates, index.birth_dates[cand.entry])}"
+                lowest[key] = min(lowest.get(key, 1.0), cand.overlap)
+        missed += [f"{q.get('name')} ~ {index.captions[i]}" for i in sorted(brute - got)]
+    return found, expected, lowest, missed
 
 
 def main() -> None:
@@ -241,7 +309,7 @@ def main() -> None:
     parser.add_argument("--synthetic", type=int, default=1_000_000)
     parser.add_argument("--bulk", type=int, default=1_000_000)
     parser.add_argument("--queries", type=int, default=300)
-    parser.add_argument("--recall-sample", type=int, default=40)
+    parser.add_argument("--recall-sample", type=int, default=200)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     rng = random.Random(20261125)
@@ -283,17 +351,26 @@ def main() -> None:
         rows.append(
             (f"{label}: in-process p50 / p99 ms", f"{pct(times, 50):.1f} / {pct(times, 99):.1f}")
         )
+        screened, _c = in_process(index, queries, cutoff=DEFAULT_THRESHOLD)
+        rows.append(
+            (
+                f"{label}: in-process, matches only (pre-filter) p50 / p99 ms",
+                f"{pct(screened, 50):.1f} / {pct(screened, 99):.1f}",
+            )
+        )
         latencies, qps = over_http(index, queries, 15.0)
         rows.append(
             (f"{label}: HTTP p50 / p99 ms", f"{pct(latencies, 50):.1f} / {pct(latencies, 99):.1f}")
         )
         rows.append((f"{label}: HTTP queries/s (2 clients)", f"{qps:.0f}"))
         ours = len(times) / sum(times)
+        ours_filtered = len(screened) / sum(screened)
         peer = logic_v2(index, queries[:100], cands[:100])
         rows.append(
             (
-                f"{label}: queries/s ours / logic-v2 same candidates",
-                f"{ours:.0f} / {peer:.1f} ({ours / peer:.0f}×)",
+                f"{label}: queries/s ours (all candidates / pre-filter) / logic-v2 same candidates",
+                f"{ours:.0f} / {ours_filtered:.0f} / {peer:.1f} "
+                f"({ours / peer:.1f}× / {ours_filtered / peer:.1f}×)",
             )
         )
         rows.append(
@@ -303,38 +380,41 @@ def main() -> None:
             )
         )
 
+    del synth
     list_names = [n for e in entities for n in e.get("name")]
     t = time.perf_counter()
-    done = sum(
-        1
-        for _ in screen_local(
+    with PeakMemory() as memory:
+        done = matched = 0
+        for result in screen_local(
             real, customers(rng, args.bulk, firsts, lasts, list_names), workers=args.workers
-        )
-    )
+        ):
+            done += 1
+            matched += result.match
     took = time.perf_counter() - t
-    peak = max(
-        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
-    )
     rows.append(
         (
-            f"bulk: {done:,} rows, {args.workers} workers: rows/s / s",
-            f"{done / took:,.0f} / {took:.0f}",
+            f"bulk: {done:,} rows, {args.workers} workers: rows/s / s / matched rows",
+            f"{done / took:,.0f} / {took:.0f} / {matched:,}",
         )
     )
-    rows.append(("bulk: peak RSS MB (largest process)", f"{peak / 1024:,.0f}"))
+    rows.append(("bulk: peak memory MB, parent + workers (PSS summed)", f"{memory.peak:,.0f}"))
     sample = [
         query_entity(r.schema, r.properties)
         for r in customers(random.Random(3), args.recall_sample // 2, firsts, lasts, list_names)
     ]
     sample += list_queries(rng, entities, args.recall_sample // 2)
-    found, expected = recall(real, sample)
+    t = time.perf_counter()
+    found, expected, lowest, missed = recall(real, sample)
     rows.append(
         (
-            f"recall vs brute force ({len(sample)} queries)",
+            f"recall vs brute force ({len(sample)} queries, {time.perf_counter() - t:.0f} s)",
             f"{found}/{expected} = {found / max(expected, 1):.3f}",
         )
     )
+    for key, value in sorted(lowest.items()):
+        rows.append((f"lowest overlap of a match >= 0.7, {key}", f"{value:.3f}"))
+    for line in missed:
+        print("missed:", line, file=sys.stderr)
 
     width = max(len(k) for k, _ in rows)
     print(f"| {'measure'.ljust(width)} | value |\n| {'-' * width} | --- |")
