@@ -4,8 +4,13 @@ Only records sharing a key are ever scored. Keys come from every name in every
 script, transliterated and reduced to consonant skeletons, because Arabic script
 writes no short vowels and lists romanise it differently (``Usama bin Ladin``,
 ``Osama Ben Laden`` and ``Усама бен Ладен`` share ``sm|ldn``). Birth years and
-identity document numbers give keys of their own. Keys shared by too many records
-(``mhmd|hmd``) say little and are dropped; the exact-name key still pairs those.
+identity document numbers give keys of their own.
+
+A key shared by too many records (``mhmd|hmd``) is not used as it is but split:
+each of its records gets the key combined with one of its own other name words,
+its birth year or its birth date (``mhmd|hmd`` + ``1970``), and a part still too
+full is split once more by a second such word. Blocks stay small however large the
+lists grow, while twins that share a common name and little else still meet.
 
 Pairs are built in DuckDB from an Arrow table of ``(record, key)`` rows, which
 spills to disk, so a million records block in bounded memory.
@@ -30,15 +35,37 @@ from commonlist.names.parts import PARTICLES
 from commonlist.names.translit import consonant_key, latin_variants, phonetic_key, to_latin
 from commonlist.sources.model import ParsedRecord
 
-#: Records per key above which a key is dropped as uninformative.
+#: Records per block above which a key is split by a second word, year or date.
 MAX_BLOCK = 24
+#: Times an over-full key is split further before its remaining blocks are dropped.
+SPLIT_DEPTH = 2
+#: Records per key up to which a record with no birth date, which splitting by year
+#: cannot place, is paired with every other record of the key.
+WIDE_BLOCK = 4 * MAX_BLOCK
 #: Least name similarity (0-100) for a blocked pair to go to the matcher.
 MIN_NAME_SIMILARITY = 85.0
 #: Name words used for word-pair keys (long organisation names add little after these).
 MAX_WORDS = 6
 
 _NOT_ALNUM = re.compile(r"[^A-Z0-9]")
+#: The words of a key (SQL over ``key``): the skeletons of ``n:``/``w:``/``y:`` keys.
+_WORDS = """CASE
+    WHEN key LIKE 'n:%' THEN string_split(key[3:], '|')
+    WHEN key LIKE 'w:%' THEN [key[3:]]
+    WHEN key LIKE 'y:%' THEN [key[8:]]
+    ELSE []::VARCHAR[] END"""
+#: The parts of a key by which an over-full block is split: its words, each word's
+#: first two letters (``^fy`` for both ``Fayyad`` and ``Fayyaz``), ``#`` + birth year
+#: of ``y:`` keys, ``@`` + birth date of ``b:`` keys.
+_PARTS = f"""list_concat(
+    {_WORDS},
+    list_transform({_WORDS}, w -> '^' || w[1:2]),
+    CASE WHEN key LIKE 'y:%' THEN ['#' || key[3:6]]
+         WHEN key LIKE 'b:%' THEN ['@' || key[3:]]
+         ELSE []::VARCHAR[] END)"""
 _YEAR = re.compile(r"^(\d{4})")
+#: Spellings one list uses where another writes a different letter of the same sound.
+_COARSE = re.compile(r"ch|dh|th")
 
 
 @lru_cache(maxsize=262144)
@@ -47,7 +74,9 @@ def word_skeletons(word: str) -> frozenset[str]:
 
     Empty for particles (``al``, ``bin``), honorifics (``Haji``) and bare numbers,
     which every other name shares. A skeleton shorter than two letters (``Ali`` → ``l``)
-    is replaced by the phonetic key, which keeps its vowels.
+    is replaced by the phonetic key, which keeps its vowels. French ``ch`` for ``sh``
+    (``Rachid``) and ``dh``/``th`` for plain ``d``/``t`` (``Radhi``, ``Rady``) add a
+    folded skeleton next to the exact one.
     """
     keys: set[str] = set()
     for latin in latin_variants(word):
@@ -56,8 +85,16 @@ def word_skeletons(word: str) -> frozenset[str]:
                 continue
             key = phonetic_key(part)
             skeleton = consonant_key(key)
-            keys.add(skeleton if len(skeleton) >= 2 else f"~{key}")
+            if len(skeleton) >= 2:
+                keys.add(skeleton)
+                keys.add(_COARSE.sub(_coarse_letter, skeleton))
+            else:
+                keys.add(f"~{key}")
     return frozenset(keys)
+
+
+def _coarse_letter(match: re.Match[str]) -> str:
+    return "sh" if match.group(0) == "ch" else match.group(0)[0]
 
 
 def _compact(skeletons: Iterable[str]) -> str:
@@ -78,9 +115,8 @@ def name_keys(text: str) -> set[str]:
         keys.update(f"w:{s}" for s in words[0])
         return keys
     for left, right in itertools.combinations(words[:MAX_WORDS], 2):
-        for a, b in itertools.product(left, right):
-            if a != b:
-                keys.add("n:" + "|".join(sorted((a, b))))
+        # the same skeleton twice (``Hussein Hassan``) is a pair too
+        keys.update("n:" + "|".join(sorted(ab)) for ab in itertools.product(left, right))
     return keys
 
 
@@ -113,6 +149,7 @@ def block_keys(record: ParsedRecord) -> set[str]:
             words = {k[2:] for k in found if k.startswith("w:")}
             words.update(s for k in found if k.startswith("n:") for s in k[2:].split("|"))
             keys.update(f"y:{y}:{w}" for y in years for w in words)
+    keys.update(f"b:{d[:10]}" for d in record.properties.get("birthDate", ()) if len(d) >= 10)
     numbers = [d.number for d in record.documents]
     for prop in _identifier_props(record.schema):
         numbers.extend(record.properties.get(prop, ()))
@@ -142,6 +179,15 @@ def name_similarity(left: Sequence[str], right: Sequence[str]) -> float:
     return float(process.cdist(left, right, scorer=fuzz.token_set_ratio).max())
 
 
+def similar_pairs(
+    pairs: Sequence[tuple[int, int]],
+    forms: Sequence[tuple[str, ...]],
+    min_name_similarity: float = MIN_NAME_SIMILARITY,
+) -> list[tuple[int, int]]:
+    """The pairs whose records' ``name_forms`` (indexed by record) are similar enough."""
+    return [(a, b) for a, b in pairs if name_similarity(forms[a], forms[b]) >= min_name_similarity]
+
+
 class BlockingIndex:
     """Records' keys in DuckDB, and the candidate pairs they imply.
 
@@ -152,10 +198,14 @@ class BlockingIndex:
         self,
         *,
         max_block: int = MAX_BLOCK,
+        split_depth: int = SPLIT_DEPTH,
+        wide_block: int = WIDE_BLOCK,
         memory_limit: str = "1GB",
         spill_dir: Path | None = None,
     ) -> None:
         self.max_block = max_block
+        self.split_depth = split_depth
+        self.wide_block = wide_block
         self.con = duckdb.connect(":memory:")
         self.con.execute(f"SET memory_limit = '{memory_limit}'")
         self.con.execute("SET preserve_insertion_order = false")
@@ -178,19 +228,79 @@ class BlockingIndex:
         self.con.unregister("batch")
 
     def build(self) -> None:
-        """Compute the distinct candidate pairs of blocks no larger than ``max_block``."""
-        self.con.execute(
+        """Compute the distinct candidate pairs of blocks no larger than ``max_block``.
+
+        Over-full keys are split by the records' other key parts (name-word skeletons
+        and their first letters, ``#1970``, ``@1970-05-01``), up to ``split_depth``
+        parts deep; a part already in the key, or one sorting before the last part
+        added, is skipped so each split key is built once. A record without a birth
+        date often has nothing left to split by (``Behrouz Ahmed`` against ``Behrouz
+        Ahmed Al Tantawi``, 1999), so in keys of up to ``wide_block`` records it is
+        paired with all the others.
+        """
+        limit, wide = int(self.max_block), int(self.wide_block)
+        con = self.con
+        con.execute(
             f"""
-            CREATE TABLE pairs AS
-            WITH usable AS (
-                SELECT key FROM keys GROUP BY key
-                HAVING count(*) BETWEEN 2 AND {int(self.max_block)}
-            ),
-            k AS (SELECT DISTINCT keys.rec, keys.key FROM keys JOIN usable USING (key))
-            SELECT DISTINCT l.rec AS a, r.rec AS b
-            FROM k l JOIN k r ON l.key = r.key AND l.rec < r.rec
+            CREATE TEMP TABLE parts AS
+            SELECT DISTINCT rec, unnest({_PARTS}) AS part FROM keys
             """
         )
+        con.execute(
+            f"""
+            CREATE TEMP TABLE level AS
+            SELECT DISTINCT rec, key, {_PARTS} AS used, '' AS last FROM keys
+            """
+        )
+        con.execute("CREATE TABLE blocks (rec INTEGER, key VARCHAR)")
+        for depth in range(self.split_depth + 1):
+            con.execute(
+                """
+                CREATE OR REPLACE TEMP TABLE sized AS
+                SELECT key, count(*) AS n FROM level GROUP BY key HAVING count(*) >= 2
+                """
+            )
+            con.execute(
+                f"""
+                INSERT INTO blocks SELECT rec, key FROM level JOIN sized USING (key)
+                WHERE n <= {limit}
+                """
+            )
+            if depth == 0:
+                con.execute(
+                    f"""
+                    CREATE TEMP TABLE undated AS
+                    SELECT DISTINCT least(u.rec, o.rec) AS a, greatest(u.rec, o.rec) AS b
+                    FROM level u JOIN sized s ON u.key = s.key AND s.n > {limit} AND s.n <= {wide}
+                    JOIN level o ON o.key = u.key AND o.rec <> u.rec
+                    WHERE u.rec NOT IN (SELECT rec FROM parts WHERE part LIKE '#%')
+                    """
+                )
+            if depth == self.split_depth:
+                break
+            con.execute(
+                f"""
+                CREATE OR REPLACE TEMP TABLE level AS
+                SELECT l.rec, l.key || '+' || p.part AS key,
+                       list_append(l.used, p.part) AS used, p.part AS last
+                FROM level l JOIN sized s ON l.key = s.key AND s.n > {limit}
+                JOIN parts p ON p.rec = l.rec AND p.part > l.last
+                WHERE NOT list_contains(l.used, p.part)
+                """
+            )
+        con.execute("DROP TABLE level")
+        con.execute("DROP TABLE sized")
+        con.execute("DROP TABLE parts")
+        con.execute(
+            """
+            CREATE TABLE pairs AS
+            SELECT l.rec AS a, r.rec AS b
+            FROM blocks l JOIN blocks r ON l.key = r.key AND l.rec < r.rec
+            UNION SELECT a, b FROM undated
+            """
+        )
+        con.execute("DROP TABLE blocks")
+        con.execute("DROP TABLE undated")
         self._built = True
 
     def pair_count(self) -> int:
@@ -199,11 +309,16 @@ class BlockingIndex:
 
     def pairs(self, *, batch_size: int = 65536) -> Iterator[tuple[int, int]]:
         """Candidate pairs in a deterministic order, streamed in batches."""
+        for batch in self.pair_batches(batch_size=batch_size):
+            yield from batch
+
+    def pair_batches(self, *, batch_size: int = 65536) -> Iterator[list[tuple[int, int]]]:
+        """Candidate pairs ordered by ``(a, b)``, ``batch_size`` at a time (DuckDB spills the rest)."""
         reader = self.con.execute("SELECT a, b FROM pairs ORDER BY a, b").to_arrow_reader(
             batch_size
         )
         for batch in reader:
-            yield from zip(batch.column(0).to_pylist(), batch.column(1).to_pylist(), strict=True)
+            yield list(zip(batch.column(0).to_pylist(), batch.column(1).to_pylist(), strict=True))
 
     def recall(self, true_pairs: Iterable[tuple[int, int]]) -> tuple[int, int]:
         """(proposed, total) of the given true pairs."""

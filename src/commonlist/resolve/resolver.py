@@ -33,7 +33,7 @@ from commonlist.resolve.blocking import (
     BlockingIndex,
     block_keys,
     name_forms,
-    name_similarity,
+    similar_pairs,
 )
 from commonlist.resolve.cluster import Clustering, Edge, cluster
 from commonlist.resolve.identity import IdentityPlan, plan_identities
@@ -156,13 +156,12 @@ def candidate_pairs(
             if progress:
                 progress("blocking", start + len(chunk), len(ids))
         index.build()
-        forms: dict[int, tuple[str, ...]] = {}
+        forms = [name_forms(records[rid]) for rid in ids]
         found: set[Pair] = set()
-        for a, b in index.pairs():
-            left = forms.get(a) or forms.setdefault(a, name_forms(records[ids[a]]))
-            right = forms.get(b) or forms.setdefault(b, name_forms(records[ids[b]]))
-            if name_similarity(left, right) >= min_name_similarity:
-                found.add(Pair(ids[a], ids[b]))
+        for batch in index.pair_batches():
+            found.update(
+                Pair(ids[a], ids[b]) for a, b in similar_pairs(batch, forms, min_name_similarity)
+            )
         return found
     finally:
         index.close()
