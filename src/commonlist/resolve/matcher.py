@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -12,6 +13,7 @@ from followthemoney.proxy import EntityProxy
 
 from commonlist.matching import DEFAULT_ALGORITHM, MatchResult, PreparedRecord, get_algorithm
 from commonlist.matching import prepare as prepare_entity
+from commonlist.names.memo import memo
 
 #: How likely two entities are one subject, in [0, 1].
 Scorer = Callable[[EntityProxy, EntityProxy], float]
@@ -101,3 +103,70 @@ def fork_map(func: Callable[[T], R], items: Sequence[T], workers: int) -> list[R
             return [r for part in pool.imap(_run_slice, bounds) for r in part]
     finally:
         _JOB = None
+
+
+#: (left record index, right record index, score) of one scored pair.
+ScoredPair = tuple[int, int, float]
+
+_BULK: tuple[Callable[[int], EntityProxy], str, float, int] | None = None
+_BULK_PREPARED: Callable[[int], PreparedRecord] | None = None
+
+
+def _bulk_start() -> None:
+    global _BULK_PREPARED
+    assert _BULK is not None
+    entity, _, _, cache_size = _BULK
+
+    @memo(cache_size)
+    def prepared(index: int) -> PreparedRecord:
+        return prepare_entity(entity(index))
+
+    _BULK_PREPARED = prepared
+
+
+def _bulk_chunk(pairs: Sequence[tuple[int, int]]) -> list[ScoredPair]:
+    assert _BULK is not None and _BULK_PREPARED is not None
+    _, algorithm, min_score, _ = _BULK
+    compare = get_algorithm(algorithm).compare
+    prepared = _BULK_PREPARED
+    found: list[ScoredPair] = []
+    for a, b in pairs:
+        score = compare(prepared(a), prepared(b)).score
+        if score >= min_score:
+            found.append((a, b, score))
+    return found
+
+
+def score_bulk(
+    entity: Callable[[int], EntityProxy],
+    chunks: Iterable[Sequence[tuple[int, int]]],
+    *,
+    min_score: float,
+    workers: int,
+    algorithm: str = DEFAULT_ALGORITHM,
+    cache_size: int = 200_000,
+) -> Iterator[list[ScoredPair]]:
+    """Score streamed chunks of record-index pairs; yield, per chunk, those ≥ ``min_score``.
+
+    For runs too large to prepare every record up front: forked workers prepare
+    the records they meet through a cache of ``cache_size`` (emptied when full) and
+    send back only the pairs that matter to clustering, and at most two chunks per
+    worker are in flight, so memory does not grow with the number of pairs.
+    """
+    global _BULK, _BULK_PREPARED
+    _BULK = (entity, algorithm, min_score, cache_size)
+    try:
+        if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+            _bulk_start()
+            yield from (_bulk_chunk(chunk) for chunk in chunks)
+            return
+        with multiprocessing.get_context("fork").Pool(workers, initializer=_bulk_start) as pool:
+            pending: deque[Any] = deque()
+            for chunk in chunks:
+                pending.append(pool.apply_async(_bulk_chunk, (chunk,)))
+                if len(pending) >= 2 * workers:
+                    yield pending.popleft().get()
+            while pending:
+                yield pending.popleft().get()
+    finally:
+        _BULK = _BULK_PREPARED = None
