@@ -51,6 +51,10 @@ class FeatureScore:
     detail: str
 
 
+#: What a feature finds when its evidence is absent: one shared value.
+NO_EVIDENCE = FeatureScore(0.0, "")
+
+
 @dataclass(frozen=True, slots=True)
 class FeatureResult:
     """One feature's part in a match decision."""

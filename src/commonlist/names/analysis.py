@@ -150,15 +150,9 @@ def _words(text: str, person: bool) -> tuple[tuple[Word, ...], tuple[frozenset[s
         variants = latin_variants(form)
         if not variants:
             continue
+        latin = variants[0]
         words.append(
-            Word(
-                form=form,
-                latin=variants[0],
-                key=phonetic_key(variants[0]),
-                upper=form in upper,
-                before_comma=form in before_comma,
-                role=role,
-            )
+            Word(form, latin, phonetic_key(latin), form in upper, form in before_comma, role)
         )
         symbols.append(syms)
     return tuple(words), tuple(symbols)

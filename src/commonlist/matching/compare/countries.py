@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from commonlist.matching.types import FeatureScore, RecordPair
+from commonlist.matching.types import NO_EVIDENCE, FeatureScore, RecordPair
 
 
 def country_match(pair: RecordPair) -> FeatureScore:
     """1.0 if the records share a nationality, citizenship or country."""
     common = pair.left.countries & pair.right.countries
-    return FeatureScore(1.0 if common else 0.0, ",".join(sorted(common)))
+    return FeatureScore(1.0, ",".join(sorted(common))) if common else NO_EVIDENCE
 
 
 def country_conflict(pair: RecordPair) -> FeatureScore:
@@ -19,4 +19,4 @@ def country_conflict(pair: RecordPair) -> FeatureScore:
     left, right = pair.left.countries, pair.right.countries
     if left and right and not left & right:
         return FeatureScore(1.0, f"{','.join(sorted(left))}≠{','.join(sorted(right))}")
-    return FeatureScore(0.0, "")
+    return NO_EVIDENCE

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from itertools import product
 
-from commonlist.matching.types import FeatureScore, RecordPair
+from commonlist.matching.types import NO_EVIDENCE, FeatureScore, RecordPair
 
 
 def _agreement(left: str, right: str) -> float:
@@ -33,7 +33,7 @@ def birth_date_match(pair: RecordPair) -> FeatureScore:
         score = _agreement(a, b)
         if score > best:
             best, shown = score, f"{a}~{b}"
-    return FeatureScore(best, shown)
+    return FeatureScore(best, shown) if best else NO_EVIDENCE
 
 
 def birth_date_conflict(pair: RecordPair) -> FeatureScore:
@@ -44,9 +44,9 @@ def birth_date_conflict(pair: RecordPair) -> FeatureScore:
     """
     left, right = pair.left.birth_dates, pair.right.birth_dates
     if not left or not right:
-        return FeatureScore(0.0, "")
+        return NO_EVIDENCE
     if any(_agreement(a, b) > 0 for a, b in product(left, right)):
-        return FeatureScore(0.0, "")
+        return NO_EVIDENCE
     years_close = any(
         a[:4].isdigit() and b[:4].isdigit() and abs(int(a[:4]) - int(b[:4])) <= 1
         for a, b in product(left, right)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from commonlist.matching.types import FeatureScore, RecordPair
+from commonlist.matching.types import NO_EVIDENCE, FeatureScore, RecordPair
 
 
 def gender_conflict(pair: RecordPair) -> FeatureScore:
@@ -10,4 +10,4 @@ def gender_conflict(pair: RecordPair) -> FeatureScore:
     left, right = pair.left.genders, pair.right.genders
     if left and right and not left & right:
         return FeatureScore(1.0, f"{','.join(sorted(left))}≠{','.join(sorted(right))}")
-    return FeatureScore(0.0, "")
+    return NO_EVIDENCE

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from commonlist.matching.types import FeatureScore, RecordPair
+from commonlist.matching.types import NO_EVIDENCE, FeatureScore, RecordPair
 
 
 def identifier_match(pair: RecordPair) -> FeatureScore:
@@ -12,7 +12,7 @@ def identifier_match(pair: RecordPair) -> FeatureScore:
     numbers under four characters are ignored as too easy to share.
     """
     common = pair.left.identifiers & pair.right.identifiers
-    return FeatureScore(1.0 if common else 0.0, ",".join(sorted(common)))
+    return FeatureScore(1.0, ",".join(sorted(common))) if common else NO_EVIDENCE
 
 
 def identifier_conflict(pair: RecordPair) -> FeatureScore:
@@ -24,4 +24,4 @@ def identifier_conflict(pair: RecordPair) -> FeatureScore:
     left, right = pair.left.identifiers, pair.right.identifiers
     if left and right and not left & right:
         return FeatureScore(1.0, f"{len(left)} vs {len(right)} numbers, none shared")
-    return FeatureScore(0.0, "")
+    return NO_EVIDENCE

@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from rapidfuzz.distance import Levenshtein
 
-from commonlist.matching.types import FeatureScore, NameMatch, RecordPair
+from commonlist.matching.types import NO_EVIDENCE, FeatureScore, NameMatch, RecordPair
 from commonlist.names.analysis import AnalyzedName, NamePart
 from commonlist.names.memo import memo
 from commonlist.names.parts import PartRole
@@ -352,15 +352,13 @@ def match_names(
     best_score = 0.0
     # Align the most promising pairs first (most shared blocking keys), at most
     # _MAX_ALIGNED of them: aliases of one record mostly repeat the same parts.
-    ranked = heapq.nlargest(
-        _MAX_ALIGNED,
-        (
-            (shared / (len(lname.blocks) + len(rname.blocks) - shared), i, j)
-            for i, (lname, _) in enumerate(left)
-            for j, (rname, _) in enumerate(right)
-            if (shared := len(lname.blocks & rname.blocks))
-        ),
-    )
+    candidates = [
+        (shared / (len(lname.blocks) + len(rname.blocks) - shared), i, j)
+        for i, (lname, _) in enumerate(left)
+        for j, (rname, _) in enumerate(right)
+        if (shared := len(lname.blocks & rname.blocks))
+    ]
+    ranked = candidates if len(candidates) < 2 else heapq.nlargest(_MAX_ALIGNED, candidates)
     for _, i, j in ranked:
         (lname, ltrust), (rname, rtrust) = left[i], right[j]
         found = _align(lname, rname)
@@ -385,7 +383,7 @@ def name_gender_conflict(pair: RecordPair) -> FeatureScore:
     """
     if pair.names.gender_conflict:
         return FeatureScore(1.0, "masculine and feminine forms of one name")
-    return FeatureScore(0.0, "")
+    return NO_EVIDENCE
 
 
 def given_name_conflict(pair: RecordPair) -> FeatureScore:
@@ -397,11 +395,11 @@ def given_name_conflict(pair: RecordPair) -> FeatureScore:
     """
     if pair.names.given_conflict:
         return FeatureScore(1.0, "different given names")
-    return FeatureScore(0.0, "")
+    return NO_EVIDENCE
 
 
 def patronymic_conflict(pair: RecordPair) -> FeatureScore:
     """1.0 if both best names carry a patronymic and the patronymics differ."""
     if pair.names.patronymic_conflict:
         return FeatureScore(1.0, "different patronymics")
-    return FeatureScore(0.0, "")
+    return NO_EVIDENCE

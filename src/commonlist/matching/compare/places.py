@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from commonlist.matching.types import FeatureScore, RecordPair
+from commonlist.matching.types import NO_EVIDENCE, FeatureScore, RecordPair
 
 
 def birth_place_match(pair: RecordPair) -> FeatureScore:
@@ -12,6 +12,6 @@ def birth_place_match(pair: RecordPair) -> FeatureScore:
     """
     left, right = pair.left.birth_places, pair.right.birth_places
     if not left or not right:
-        return FeatureScore(0.0, "")
+        return NO_EVIDENCE
     common = left & right
     return FeatureScore(len(common) / min(len(left), len(right)), " ".join(sorted(common)))
