@@ -12,6 +12,7 @@ from commonlist.screen.index import ScreenIndex
 from commonlist.screen.scoring import (
     OVERLAP_CUTOFF,
     OVERLAP_CUTOFF_OTHER_YEAR,
+    OVERLAP_CUTOFF_SAME_DATE,
     OVERLAP_CUTOFF_SAME_YEAR,
     overlap_cutoff,
     query_entity,
@@ -22,6 +23,8 @@ from commonlist.screen.scoring import (
 def test_overlap_cutoff_by_birth_year() -> None:
     assert overlap_cutoff([], ["1970"]) == OVERLAP_CUTOFF
     assert overlap_cutoff(["1970-05-01"], ["1970"]) == OVERLAP_CUTOFF_SAME_YEAR
+    assert overlap_cutoff(["1970-05-01"], ["1970-05"]) == OVERLAP_CUTOFF_SAME_DATE
+    assert overlap_cutoff(["1970-05-01"], ["1970-01-05"]) == OVERLAP_CUTOFF_SAME_DATE
     assert overlap_cutoff(["1970-05-01"], ["1971-01-01"]) == OVERLAP_CUTOFF  # years close
     assert overlap_cutoff(["1970-05-01"], ["1985", "1990"]) == OVERLAP_CUTOFF_OTHER_YEAR
 

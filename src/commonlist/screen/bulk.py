@@ -28,8 +28,7 @@ from followthemoney.proxy import EntityProxy
 from commonlist.exc import FileTooLarge, InvalidInput, SourceFormatError
 from commonlist.matching import DEFAULT_THRESHOLD
 from commonlist.screen.index import ScreenIndex
-from commonlist.screen.keys import clean_identifier
-from commonlist.screen.scoring import CANDIDATES, query_entity, reachable, score_query, warm_up
+from commonlist.screen.scoring import may_match, query_entity, score_query, warm_up
 from commonlist.screen.source import read_ftm_lines
 
 FORMATS = ("csv", "parquet", "ftm")
@@ -231,16 +230,13 @@ def to_entity(row: InputRow) -> EntityProxy:
 
 
 def _may_match(index: ScreenIndex, row: InputRow) -> bool:
-    """Whether any candidate of a row passes the pre-filter, without building an entity.
+    """Whether a row passes the pre-filter, without building an entity.
 
     Most rows of a customer file match nothing: they cost one index look-up.
     """
-    idents = {c for v in row.properties.get("idNumber", []) if (c := clean_identifier(v))}
-    found = index.candidates_for_names(row.properties["name"], idents, limit=CANDIDATES)
-    if not found:
-        return False
     dates = [d for v in row.properties.get("birthDate", []) if (d := registry.date.clean(v))]
-    return any(reachable(index, dates, c) for c in found)
+    idents = row.properties.get("idNumber", [])
+    return may_match(index, row.properties["name"], idents, dates)
 
 
 def screen_entity(

@@ -146,6 +146,8 @@ class ScreenIndex:
         self._skeletons = skeletons
         self._identifiers = identifiers
         self.birth_dates = birth_dates
+        #: the year of an entry's one birth date; NO_YEAR without dates, MANY_YEARS otherwise
+        self.birth_years = np.asarray([_one_year(d) for d in birth_dates], dtype=np.int16)
         self._entities: BoundedCache[int, EntityProxy] = BoundedCache(50_000)
         self._prepared: BoundedCache[int, PreparedRecord] = BoundedCache(50_000)
         self._word_cache: BoundedCache[tuple[str, ...], _WordHits] = BoundedCache(200_000)
@@ -236,6 +238,24 @@ class ScreenIndex:
                 best.setdefault(entry, (score, over))
         ranked = sorted(best.items(), key=lambda item: (-item[1][1], -item[1][0], item[0]))
         return [Candidate(entry, min(score, 1.0), over) for entry, (score, over) in ranked[:limit]]
+
+    def overlaps(
+        self, names: Iterable[str], *, min_coverage: float = MIN_COVERAGE
+    ) -> tuple[IntArray, npt.NDArray[np.float64]]:
+        """Every entry ``candidates`` would consider for names, with its overlap: no ranking.
+
+        The cheap path of bulk screening, where most rows match nothing. Entries may repeat.
+        """
+        entries: list[IntArray] = []
+        overlaps: list[npt.NDArray[np.float64]] = []
+        for name in names:
+            found = self._name_candidates(name, min_coverage)
+            if found is not None:
+                entries.append(self._name_entry[found[0]])
+                overlaps.append(found[2])
+        if not entries:
+            return _EMPTY, np.zeros(0)
+        return np.concatenate(entries), np.concatenate(overlaps)
 
     def identifier_entries(self, value: str) -> list[int]:
         """Entries carrying an identifier (compared in upper-case alphanumeric form)."""
@@ -330,6 +350,18 @@ class ScreenIndex:
         if skel is not None:
             found.update(self._skeletons.get(skel, ()))
         return found
+
+
+NO_YEAR = -1
+MANY_YEARS = -2
+
+
+def _one_year(dates: tuple[str, ...]) -> int:
+    if not dates:
+        return NO_YEAR
+    if len(dates) == 1 and dates[0][:4].isdigit():
+        return int(dates[0][:4])
+    return MANY_YEARS
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,9 +14,11 @@ threshold; below it, every retrieved candidate is scored.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+import numpy.typing as npt
 from followthemoney import model
 from followthemoney.exc import InvalidData
 from followthemoney.proxy import EntityProxy
@@ -29,7 +31,9 @@ from commonlist.matching import (
     get_algorithm,
     prepare,
 )
-from commonlist.screen.index import Candidate, ScreenIndex
+from commonlist.screen.index import MANY_YEARS, NO_YEAR, Candidate, IntArray, ScreenIndex
+
+FloatArray = npt.NDArray[np.float64]
 
 #: Candidates the index hands to the matcher per query.
 CANDIDATES = 30
@@ -37,9 +41,12 @@ CANDIDATES = 30
 DEFAULT_CUTOFF = 0.5
 #: Least word overlap for the matcher to run, by what the birth dates say (see module doc).
 #: Lowest overlap among matches >= 0.7 on the real list (450 queries): 0.667 with no or
-#: unclear dates, 0.167 with the same birth year (one word of three); margins below both.
+#: unclear dates, 0.167 with the same birth day (one word of three); margins below both.
 OVERLAP_CUTOFF = 0.55
-OVERLAP_CUTOFF_SAME_YEAR = 0.12
+OVERLAP_CUTOFF_SAME_DATE = 0.12
+#: The same year only earns half the date weight: one shared word of two (0.25) or of
+#: three (0.17) cannot reach the threshold with it, two of four (0.5) can.
+OVERLAP_CUTOFF_SAME_YEAR = 0.45
 OVERLAP_CUTOFF_OTHER_YEAR = 0.9
 
 __all__ = [
@@ -47,6 +54,7 @@ __all__ = [
     "DEFAULT_CUTOFF",
     "DEFAULT_THRESHOLD",
     "Hit",
+    "may_match",
     "overlap_cutoff",
     "query_entity",
     "score_query",
@@ -97,22 +105,67 @@ def query_entity(
 def overlap_cutoff(query_dates: Sequence[str], entry_dates: Sequence[str]) -> float:
     """The least word overlap with which a pair can still reach the default threshold.
 
-    Birth years decide: the same year (possible birth-date evidence), years more
-    than one apart (a certain conflict), or anything else.
+    Birth dates decide: the same month or day (strong evidence, day and month
+    swapped included), the same year only (weaker), years more than one apart (a
+    certain conflict), or anything else.
     """
     if not query_dates or not entry_dates:
         return OVERLAP_CUTOFF
-    years = [(a[:4], b[:4]) for a in query_dates for b in entry_dates]
-    if any(a == b for a, b in years):
+    pairs = [(a, b) for a in query_dates for b in entry_dates]
+    if any(_same_month(a, b) for a, b in pairs):
+        return OVERLAP_CUTOFF_SAME_DATE
+    if any(a[:4] == b[:4] for a, b in pairs):
         return OVERLAP_CUTOFF_SAME_YEAR
+    years = [(a[:4], b[:4]) for a, b in pairs]
     if all(a.isdigit() and b.isdigit() and abs(int(a) - int(b)) > 1 for a, b in years):
         return OVERLAP_CUTOFF_OTHER_YEAR
     return OVERLAP_CUTOFF
 
 
+def _same_month(left: str, right: str) -> bool:
+    """Two dates agree at month precision or finer, or are one day with day and month swapped."""
+    n = min(len(left), len(right))
+    if n >= 7 and left[:7] == right[:7]:
+        return True
+    return (
+        n == 10 and left[:4] == right[:4] and (left[5:7], left[8:10]) == (right[8:10], right[5:7])
+    )
+
+
 def reachable(index: ScreenIndex, query_dates: Sequence[str], cand: Candidate) -> bool:
     """Whether a candidate's overlap leaves it any chance of a score >= the default threshold."""
     return cand.overlap >= overlap_cutoff(query_dates, index.birth_dates[cand.entry])
+
+
+def may_match(
+    index: ScreenIndex, names: Sequence[str], identifiers: Iterable[str], dates: Sequence[str]
+) -> bool:
+    """Whether any entry could score >= the default threshold: the pre-filter alone.
+
+    Looks at every entry the index finds (not only the best ``CANDIDATES``), so a
+    row it rejects has no match that ``score_query`` could find.
+    """
+    if any(index.identifier_entries(i) for i in identifiers):
+        return True
+    entries, overlaps = index.overlaps(names)
+    return bool((overlaps >= overlap_cutoffs(index, dates, entries)).any())
+
+
+def overlap_cutoffs(index: ScreenIndex, dates: Sequence[str], entries: IntArray) -> FloatArray:
+    """``overlap_cutoff`` for many entries at once: by year arithmetic where one date each."""
+    cut = np.full(len(entries), OVERLAP_CUTOFF)
+    if not dates or not len(entries):
+        return cut
+    years = index.birth_years[entries]
+    if len(dates) == 1 and dates[0][:4].isdigit():
+        far = np.abs(years.astype(np.int32) - int(dates[0][:4])) > 1
+        cut[(years >= 0) & far] = OVERLAP_CUTOFF_OTHER_YEAR
+        exact = np.flatnonzero((years == MANY_YEARS) | (years == int(dates[0][:4])))
+    else:
+        exact = np.flatnonzero(years != NO_YEAR)
+    for i in exact.tolist():  # few: the same year, or several dates
+        cut[i] = overlap_cutoff(dates, index.birth_dates[int(entries[i])])
+    return cut
 
 
 def score_query(
@@ -140,10 +193,15 @@ def score_query(
     Returns:
         The number of hits at or above the cutoff, and the best ``limit`` of them.
     """
-    found = index.candidates(query, limit=candidates)
     if min(threshold, cutoff) >= DEFAULT_THRESHOLD:
+        # the cheap filter first, over every entry found, then the best for the matcher
         dates = query.get("birthDate", quiet=True)
-        found = [c for c in found if reachable(index, dates, c)]
+        every = index.candidates(query, limit=len(index))
+        cut = overlap_cutoffs(index, dates, np.asarray([c.entry for c in every], dtype=np.int32))
+        found = [c for c, need in zip(every, cut.tolist(), strict=True) if c.overlap >= need]
+        found = found[:candidates]
+    else:
+        found = index.candidates(query, limit=candidates)
     if not found:
         return 0, []
     algo = get_algorithm(algorithm)
