@@ -130,6 +130,8 @@ def clear_record_cache() -> None:
 
 
 def _words(props: dict[str, tuple[str, ...]], prop: str) -> frozenset[str]:
+    if prop not in props:
+        return EMPTY
     return frozenset(w for v in props.get(prop, ()) for w in normalize_name(v).split()) or EMPTY
 
 

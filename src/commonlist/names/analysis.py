@@ -47,6 +47,7 @@ class NamePart:
     gender: Gender | None
     symbols: frozenset[str]  # rigour name-group ids (Wikidata QIDs) of this word
     serial: int  # unique among all parts made in this process
+    ends: tuple[tuple[str, str], ...]  # (first letter, last letter) of each key
 
     @property
     def key(self) -> str:
@@ -199,7 +200,7 @@ def _roles(
     if any(stated):
         # A stated lastName "al-Houthi" names the surname, not the particle.
         words = tuple(
-            w._replace(role=role)
+            Word(w.form, w.latin, w.key, w.upper, w.before_comma, role)
             if role is not None and w.role is None and w.latin not in PARTICLES
             else w
             for w, role in zip(words, stated, strict=True)
@@ -224,6 +225,7 @@ def _part(form: str, role: PartRole, gender: Gender | None, symbols: frozenset[s
         gender=gender,
         symbols=symbols,
         serial=next(_serials),
+        ends=tuple(dict.fromkeys((k[:1], k[-1:]) for k in keys)),
     )
 
 

@@ -168,19 +168,17 @@ def _edges(
     # looked for only when some part found no partner on its own.
     if len(left) != len(right) or len(met_l) < len(left) or len(met_r) < len(right):
         # A merged pair can only meet a word that starts and ends as the pair does.
-        ends_l = [{(k[:1], k[-1:]) for k in p.keys} for p in left]
-        ends_r = [{(k[:1], k[-1:]) for k in p.keys} for p in right]
         for i in range(len(left) - 1):
             ends = (left[i].key[:1], left[i + 1].key[-1:])
             for j, rp in enumerate(right):
-                if ends in ends_r[j]:
+                if ends in rp.ends:
                     sim = _merged_similarity(left[i].key, left[i + 1].key, rp.keys)
                     if sim >= 0.8:
                         edges.append((sim, (i, i + 1), (j,)))
         for j in range(len(right) - 1):
             ends = (right[j].key[:1], right[j + 1].key[-1:])
             for i, lp in enumerate(left):
-                if ends in ends_l[i]:
+                if ends in lp.ends:
                     sim = _merged_similarity(right[j].key, right[j + 1].key, lp.keys)
                     if sim >= 0.8:
                         edges.append((sim, (i,), (j, j + 1)))
