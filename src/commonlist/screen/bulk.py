@@ -11,8 +11,8 @@ copy-on-write; ``screen.spark`` runs the same ``screen_entity`` on Spark.
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -21,6 +21,7 @@ from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import TextIO
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 from followthemoney import model, registry
 from followthemoney.proxy import EntityProxy
@@ -169,19 +170,54 @@ def _check_columns(file: str, header: Iterable[str], mapping: ColumnMap) -> None
         )
 
 
-def _decode(data: bytes, file: str, encoding: str | None) -> str:
+#: Bytes of a CSV file decoded or parsed at a time: memory stays flat for any file size.
+_BLOCK = 1 << 22
+
+
+def _check_text(path: Path, encoding: str | None) -> tuple[str, str]:
+    """The codec and first line of a text file, checking every byte decodes, a block at a time."""
     codec = encoding or "utf-8-sig"
     try:
-        return data.decode(codec)
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise SourceFormatError(
-            f"not {codec} at byte {exc.start} (line {line}): {data[exc.start : exc.start + 1]!r}; "
-            "save the file as UTF-8 or give its encoding",
-            file=file,
-        ) from exc
+        decoder = codecs.getincrementaldecoder(codec)(errors="strict")
     except LookupError as exc:
         raise InvalidInput(f"unknown encoding {encoding!r}") from exc
+    offset = lines = 0
+    first = ""
+    with path.open("rb") as fh:
+        while True:
+            block = fh.read(_BLOCK)
+            try:
+                text = decoder.decode(block, final=not block)
+            except UnicodeDecodeError as exc:
+                at = max(offset + exc.start - (len(exc.object) - len(block)), 0)
+                bad = exc.object[exc.start : exc.start + 1]
+                line = lines + exc.object[: exc.start].count(b"\n") + 1
+                raise SourceFormatError(
+                    f"not {codec} at byte {at} (line {line}): {bad!r}; "
+                    "save the file as UTF-8 or give its encoding",
+                    file=path.name,
+                ) from exc
+            if not first:
+                first = text.split("\n", 1)[0]
+            if not block:
+                return codec, first
+            offset += len(block)
+            lines += block.count(b"\n")
+
+
+def _csv_records(path: Path, codec: str, dialect: str) -> Iterator[dict[str, str]]:
+    """The records of a CSV file, streamed (short rows get empty values, as in csv.DictReader)."""
+    with path.open(encoding=codec, newline="") as fh:
+        yield from csv.DictReader(fh, dialect=dialect)
+
+
+def _rows_of(batches: Iterable[pa.RecordBatch], mapping: ColumnMap) -> Iterator[InputRow]:
+    number = 0
+    for batch in batches:
+        columns = batch.to_pydict()
+        for i in range(batch.num_rows):
+            number += 1
+            yield parse_row(mapping, {c: v[i] for c, v in columns.items()}, number)
 
 
 def read_rows(
@@ -201,23 +237,24 @@ def read_rows(
     """
     check_size(path, max_bytes)
     kind = detect_format(path, fmt)
+    columns = mapping.columns()
     if kind == "csv":
-        text = _decode(path.read_bytes(), path.name, encoding)
-        dialect = "excel-tab" if "\t" in text.split("\n", 1)[0] else "excel"
-        reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-        _check_columns(path.name, reader.fieldnames or [], mapping)
-        rows = list(reader)
-        return len(rows), (parse_row(mapping, r, i) for i, r in enumerate(rows, start=1))
+        codec, first = _check_text(path, encoding)
+        dialect = "excel-tab" if "\t" in first else "excel"
+        with path.open(encoding=codec, newline="") as fh:
+            reader = csv.reader(fh, dialect=dialect)
+            _check_columns(path.name, next(reader, []), mapping)
+            count = sum(1 for _ in reader)
+        records = _csv_records(path, codec, dialect)
+        return count, (parse_row(mapping, r, i) for i, r in enumerate(records, start=1))
     if kind == "parquet":
         try:
-            table = pq.read_table(path)
+            parquet = pq.ParquetFile(path)
         except (OSError, ValueError) as exc:
             raise SourceFormatError(f"not a Parquet file: {exc}", file=path.name) from exc
-        _check_columns(path.name, table.column_names, mapping)
-        table = table.select(mapping.columns())
-        return table.num_rows, (
-            parse_row(mapping, r, i) for i, r in enumerate(table.to_pylist(), start=1)
-        )
+        _check_columns(path.name, parquet.schema_arrow.names, mapping)
+        batches = parquet.iter_batches(batch_size=65536, columns=columns)
+        return parquet.metadata.num_rows, _rows_of(batches, mapping)
     entities = list(read_ftm_lines(path))
     return len(entities), (
         InputRow(e.id or str(i), e.schema.name, {k: list(v) for k, v in e.properties.items()})
