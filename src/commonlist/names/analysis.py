@@ -60,13 +60,21 @@ class AnalyzedName:
     """A name with its parts tagged and transliterated."""
 
     original: str
-    script: str
     person: bool
     parts: tuple[NamePart, ...]
-    legal_forms: frozenset[str]
     #: cheap keys two names must share to be worth aligning: two-consonant windows
     #: of each part and its name-group symbols
     blocks: frozenset[str]
+
+    @property
+    def script(self) -> str:
+        """The script the name is written in (``detect_script``)."""
+        return detect_script(self.original)
+
+    @property
+    def legal_forms(self) -> frozenset[str]:
+        """Generic legal-form classes an organisation name carries (none for persons)."""
+        return EMPTY if self.person else legal_forms(self.original)
 
     @property
     def core(self) -> tuple[NamePart, ...]:
@@ -127,14 +135,7 @@ def _analyze(
         _part(word.form, role, gender, syms)
         for word, syms, (role, gender) in zip(words, symbols, roles, strict=True)
     )
-    return AnalyzedName(
-        original=text,
-        script=detect_script(text),
-        person=person,
-        parts=parts,
-        legal_forms=EMPTY if person else legal_forms(text),
-        blocks=_blocks(parts),
-    )
+    return AnalyzedName(original=text, person=person, parts=parts, blocks=_blocks(parts))
 
 
 #: One word of a name: normalised form, name-group symbols, role known from tagging.
