@@ -86,3 +86,17 @@ def test_siblings_differ_by_given_name() -> None:
 def test_stated_surname_keeps_its_particle() -> None:
     stated = make(name="Abdulmalik AL-HOUTHI", firstName="Abdulmalik", lastName="al-Houthi")
     assert compare(stated, make(name="ABDULMALIK AL-HOUTHI")).score >= 0.99
+
+
+def test_explanation_is_written_on_request_and_complete() -> None:
+    other = make(name="Rakhmonov Emomali Rustamovich", birthDate="1961-01-01")
+    result = compare(RAKHMONOV, other)
+    first, again = result.features, result.features
+    assert first == again
+    assert {f.name for f in first} == {f.name for f in get_algorithm("match-v1").FEATURES}
+    detail = next(f.detail for f in first if f.name == "name_match")
+    assert "rakhmonov~rakhmonov:1.00" in detail and "!=" in detail
+    assert result.to_dict()["features"]
+    nothing = compare(make(name="Zzyzx Qwerty"), make(name="Abcde Fghij"))
+    assert nothing.score == 0.0
+    assert [(f.name, f.weight) for f in nothing.features] in ([], [("name_match", 0.0)])
