@@ -34,6 +34,7 @@ import numpy as np
 import numpy.typing as npt
 import orjson
 from followthemoney.proxy import EntityProxy
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from commonlist.exc import NotFound
@@ -129,6 +130,7 @@ class ScreenIndex:
         skeletons: dict[str, list[int]],
         identifiers: dict[str, IntArray],
         birth_dates: list[tuple[str, ...]],
+        spellings: list[str],
     ) -> None:
         self.info = info
         self.ids = ids
@@ -146,6 +148,7 @@ class ScreenIndex:
         self._skeletons = skeletons
         self._identifiers = identifiers
         self.birth_dates = birth_dates
+        self._spellings = spellings
         #: the year of an entry's one birth date; NO_YEAR without dates, MANY_YEARS otherwise
         self.birth_years = np.asarray([_one_year(d) for d in birth_dates], dtype=np.int16)
         self._entities: BoundedCache[int, EntityProxy] = BoundedCache(50_000)
@@ -201,43 +204,50 @@ class ScreenIndex:
     ) -> list[Candidate]:
         """``candidates`` for names and cleaned identifiers, without building an entity.
 
-        Ranked by overlap, then retrieval score: an entry whose best name shares every
-        word comes before one that shares the rarest word only.
+        Ranked by overlap plus the spelling similarity of the name's keys (rapidfuzz
+        token-sort ratio, the order of words aside): among many entries sharing two
+        of three words, those whose third word is spelt alike come first, as the
+        matcher would rank them.
         """
         found_names: list[IntArray] = []
-        scores: list[npt.NDArray[np.float64]] = []
-        overlaps: list[npt.NDArray[np.float64]] = []
+        columns: list[tuple[npt.NDArray[np.float64], ...]] = []
         for name in names:
             found = self._name_candidates(name, min_coverage)
-            if found is not None and len(found[0]):
-                found_names.append(found[0])
-                scores.append(found[1])
-                overlaps.append(found[2])
-        best: dict[int, tuple[float, float]] = {}
+            if found is None or not len(found[0]):
+                continue
+            spelling = process.cdist(
+                [" ".join(keys[0] for keys in name_words(name))],
+                [self._spellings[i] for i in found[0].tolist()],
+                scorer=fuzz.token_sort_ratio,
+                dtype=np.float32,
+            )[0]
+            found_names.append(found[0])
+            # rank: overlap, then spelling, then retrieval score for ties
+            columns.append((found[1], found[2], found[2] + spelling / 100.0 + found[1] / 100.0))
+        best: dict[int, tuple[float, float, float]] = {}
         for ident in identifiers:
             for entry in self._identifiers.get(ident, _EMPTY).tolist():
-                best[entry] = (2.0, 1.0)
+                best[entry] = (9.0, 1.0, 1.0)
         if found_names:
             entries = self._name_entry[np.concatenate(found_names)]
-            all_scores = np.concatenate(scores)
-            all_overlaps = np.concatenate(overlaps)
-            # one row per entry: its best overlap and its best retrieval score
             order = np.argsort(entries, kind="stable")
             entries = entries[order]
             starts = np.flatnonzero(np.r_[True, entries[1:] != entries[:-1]])
-            best_overlap = np.maximum.reduceat(all_overlaps[order], starts)
-            best_score = np.maximum.reduceat(all_scores[order], starts)
+            # one row per entry: the best of each column over its names
+            score, overlap, rank = (
+                np.maximum.reduceat(np.concatenate([c[k] for c in columns])[order], starts)
+                for k in range(3)
+            )
             entries = entries[starts]
             if len(entries) > limit:
-                rank = best_overlap * 2.0 + best_score
                 top = np.argpartition(-rank, limit)[:limit]
-                entries, best_overlap, best_score = entries[top], best_overlap[top], best_score[top]
-            for entry, over, score in zip(
-                entries.tolist(), best_overlap.tolist(), best_score.tolist(), strict=True
+                entries, score, overlap, rank = entries[top], score[top], overlap[top], rank[top]
+            for entry, r, sc, ov in zip(
+                entries.tolist(), rank.tolist(), score.tolist(), overlap.tolist(), strict=True
             ):
-                best.setdefault(entry, (score, over))
-        ranked = sorted(best.items(), key=lambda item: (-item[1][1], -item[1][0], item[0]))
-        return [Candidate(entry, min(score, 1.0), over) for entry, (score, over) in ranked[:limit]]
+                best.setdefault(entry, (r, sc, ov))
+        ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
+        return [Candidate(entry, min(sc, 1.0), ov) for entry, (_r, sc, ov) in ranked]
 
     def overlaps(
         self, names: Iterable[str], *, min_coverage: float = MIN_COVERAGE
@@ -399,6 +409,7 @@ def build_index(
     postings: list[list[int]] = []
     identifiers: dict[str, list[int]] = {}
     birth_dates: list[tuple[str, ...]] = []
+    spellings: list[str] = []  # first key of each word, per name: what rapidfuzz compares
 
     def posting(key: str) -> list[int]:
         vid = vocab.get(key)
@@ -422,6 +433,7 @@ def build_index(
             if not words:
                 continue
             nid = len(name_entry)
+            spellings.append(" ".join(keys[0] for keys in words))
             name_entry.append(entry)
             name_size.append(min(len(words), 255))
             for i, keys in enumerate(words):
@@ -464,4 +476,5 @@ def build_index(
         skeletons=skeletons,
         identifiers={k: np.unique(np.asarray(v, dtype=np.int32)) for k, v in identifiers.items()},
         birth_dates=birth_dates,
+        spellings=spellings,
     )

@@ -37,6 +37,9 @@ FloatArray = npt.NDArray[np.float64]
 
 #: Candidates the index hands to the matcher per query.
 CANDIDATES = 30
+#: The same with the pre-filter: survivors are few, and those ranked beyond 30 are
+#: entries whose spelling the index and the matcher judge differently.
+FILTERED_CANDIDATES = 60
 #: Scores below this are not returned at all.
 DEFAULT_CUTOFF = 0.5
 #: Least word overlap for the matcher to run, by what the birth dates say (see module doc).
@@ -175,7 +178,7 @@ def score_query(
     threshold: float = DEFAULT_THRESHOLD,
     cutoff: float = DEFAULT_CUTOFF,
     limit: int = 5,
-    candidates: int = CANDIDATES,
+    candidates: int | None = None,
     algorithm: str = DEFAULT_ALGORITHM,
 ) -> tuple[int, list[Hit]]:
     """Retrieve candidates for a query and score them with the matcher.
@@ -187,7 +190,8 @@ def score_query(
         cutoff: scores below this are dropped; at or above the default threshold,
             candidates that cannot reach it are not scored at all.
         limit: hits to return, best first.
-        candidates: entries the index hands to the matcher.
+        candidates: entries the index hands to the matcher (default: ``CANDIDATES``,
+            or ``FILTERED_CANDIDATES`` of those that pass the pre-filter).
         algorithm: registered matching algorithm.
 
     Returns:
@@ -199,9 +203,9 @@ def score_query(
         every = index.candidates(query, limit=len(index))
         cut = overlap_cutoffs(index, dates, np.asarray([c.entry for c in every], dtype=np.int32))
         found = [c for c, need in zip(every, cut.tolist(), strict=True) if c.overlap >= need]
-        found = found[:candidates]
+        found = found[: candidates or FILTERED_CANDIDATES]
     else:
-        found = index.candidates(query, limit=candidates)
+        found = index.candidates(query, limit=candidates or CANDIDATES)
     if not found:
         return 0, []
     algo = get_algorithm(algorithm)
