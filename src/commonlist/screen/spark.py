@@ -11,6 +11,8 @@ checked and read on the driver. Results stream back in input order
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -87,13 +89,17 @@ def screen_spark(
     _count, rows = read_rows(
         input_file, mapping, encoding=encoding, max_bytes=get_settings().max_import_bytes
     )
-    spark = (
+    builder = (
         SparkSession.builder.master(master)
         .appName("commonlist-screen")
         .config("spark.ui.enabled", "false")
         .config("spark.python.worker.reuse", "true")
-        .getOrCreate()
     )
+    if master.startswith("local"):
+        # local workers run this interpreter, whose environment has commonlist installed
+        # (pyspark reads the worker's interpreter from PYSPARK_PYTHON, default "python3")
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    spark = builder.getOrCreate()
     try:
         context = spark.sparkContext
         lines = b"\n".join(orjson.dumps(e.to_dict()) for e in source.entities)
