@@ -85,7 +85,7 @@ def assign_roles(words: Sequence[Word], *, person: bool) -> list[tuple[PartRole,
             roles[i] = PartRole.PARTICLE
         elif person and len(w.latin) == 1:
             roles[i] = PartRole.INITIAL
-    if all(r is PartRole.PARTICLE for r in roles):
+    if roles.count(PartRole.PARTICLE) == len(roles):
         # A name of particle words only ("Al", "Ar Ad") has nothing else to be.
         roles = [None] * len(words)
     if not person:
@@ -95,7 +95,7 @@ def assign_roles(words: Sequence[Word], *, person: bool) -> list[tuple[PartRole,
     _tag_patronymics(words, roles, genders)
     _tag_surnames(words, roles)
     core = [i for i, r in enumerate(roles) if r is None]
-    if any(r is PartRole.SURNAME for r in roles) and core:
+    if PartRole.SURNAME in roles and core:
         roles[core[0]] = PartRole.GIVEN
     out: list[tuple[PartRole, Gender | None]] = []
     for i, w in enumerate(words):
@@ -157,7 +157,7 @@ def _next_open(roles: Sequence[PartRole | None], i: int) -> int | None:
 
 
 def _tag_surnames(words: Sequence[Word], roles: list[PartRole | None]) -> None:
-    if any(r is PartRole.SURNAME for r in roles):
+    if PartRole.SURNAME in roles:
         return
     open_idx = [i for i, r in enumerate(roles) if r is None]
     if len(open_idx) < 2:
