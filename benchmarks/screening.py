@@ -304,6 +304,14 @@ def recall(
     return found, expected, lowest, missed
 
 
+class Table(list[tuple[str, str]]):
+    """Result rows, each also printed to stderr as it is measured."""
+
+    def append(self, row: tuple[str, str]) -> None:
+        print(f"{time.strftime('%H:%M:%S')} {row[0]}: {row[1]}", file=sys.stderr, flush=True)
+        super().append(row)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--synthetic", type=int, default=1_000_000)
@@ -313,7 +321,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     rng = random.Random(20261125)
-    rows: list[tuple[str, str]] = []
+    rows = Table()
 
     t = time.perf_counter()
     entities = real_entities()
