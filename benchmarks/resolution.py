@@ -6,7 +6,7 @@ Each measured step runs in a fresh process, so peak memory (ru_maxrss) is its ow
 
 Usage:
     python benchmarks/resolution.py [--workdir DIR] [--skip-splink] [--synthetic N]
-    python benchmarks/resolution.py synthetic --records 1000000
+    python benchmarks/resolution.py synthetic --records 1000000 [--resolve]
 Reads the full files from ../shared/data/lists next to the repository.
 """
 
@@ -218,6 +218,134 @@ def evaluate(clusters: Iterable[Iterable[str]], present: set[str]) -> dict[str, 
     return out
 
 
+def link_agreement(
+    clusters: Iterable[Iterable[str]], links: set[tuple[str, str]], members: set[str]
+) -> dict[str, Any]:
+    """Predicted pairs of two members against candidate links (held-out data).
+
+    A predicted pair of ``members`` counts as agreeing when it is a link, as
+    disagreeing when it is not but one of its records has a link (the link points
+    elsewhere); pairs of records without any link are not counted.
+    """
+    linked = {r for p in links for r in p}
+    agree = disagree = 0
+    wrong: list[tuple[str, str]] = []
+    entry = {rid: i for i, c in enumerate(clusters) for rid in c}
+    by_entry: dict[int, list[str]] = {}
+    for rid, i in entry.items():
+        by_entry.setdefault(i, []).append(rid)
+    for rids in by_entry.values():
+        for a, b in itertools.combinations(sorted(rids), 2):
+            if {a.split(":")[0], b.split(":")[0]} != members:
+                continue
+            if (a, b) in links:
+                agree += 1
+            elif a in linked or b in linked:
+                disagree += 1
+                wrong.append((a, b))
+    found = sum(1 for a, b in links if a in entry and entry.get(a) == entry.get(b))
+    return {
+        "agree": agree,
+        "disagree": disagree,
+        "precision": round(agree / (agree + disagree), 4) if agree + disagree else None,
+        "recall": (found, len(links)),
+        "disagreeing": sorted(wrong),
+    }
+
+
+def false_positives(clusters: Iterable[Iterable[str]], present: set[str]) -> list[tuple[str, str]]:
+    """The predicted UK–UN / EU–UN pairs that ``evaluate`` counts as wrong."""
+    truth = truth_pairs(present)
+    labelled = truth["UK-UN"] | truth["EU-UN"]
+    labelled_ids = {r for p in labelled for r in p}
+    wrong: list[tuple[str, str]] = []
+    for rids in clusters:
+        for a, b in itertools.combinations(sorted(rids), 2):
+            pair_members = {a.split(":")[0], b.split(":")[0]}
+            if pair_members not in ({"UK", "UN"}, {"EU", "UN"}) or (a, b) in labelled:
+                continue
+            other, un = (a, b) if b.startswith("UN:") else (b, a)
+            member = other.split(":")[0]
+            if other in labelled_ids or any(
+                un in p and (p[0].startswith(member) or p[1].startswith(member)) for p in labelled
+            ):
+                wrong.append((a, b))
+    return wrong
+
+
+#: clustering guard settings compared on the cached scores: (tie margin, least support)
+GUARDS = {"default": (0.0, 0.25), "no support guard": (0.0, 0.0), "tie 0.02": (0.02, 0.25),
+          "support 0.5": (0.0, 0.5)}  # fmt: skip
+
+
+def step_guards(db_url: str) -> dict[str, Any]:
+    """Re-cluster the cached scores of a benchmark registry under each guard setting.
+
+    Tuning data: the labelled UK/EU–UN pairs. Held out (not looked at when the
+    settings were chosen): the US–UN and RU–UN candidates and the EU–UK pairs
+    implied through the UN (a UK and an EU record quoting the same UN reference).
+    The wrong labelled pairs of the default setting are listed with their names.
+    """
+    from sqlalchemy import select
+
+    from commonlist.registry.db import get_engine, transaction
+    from commonlist.resolve.cluster import Edge, cluster
+    from commonlist.resolve.judgement import Pair
+    from commonlist.resolve.resolver import _load_current
+    from commonlist.resolve.tables import PairScoreRow
+
+    with transaction(get_engine(db_url)) as session:
+        current = _load_current(session)
+        edges = [
+            Edge(Pair(a, b), score)
+            for a, b, score in session.execute(
+                select(PairScoreRow.left_id, PairScoreRow.right_id, PairScoreRow.score).where(
+                    PairScoreRow.score >= 0.7
+                )
+            )
+        ]
+    present = set(current.record)
+    truth = truth_pairs(present)
+    uk_un = {(a, b) if a.startswith("UN:") else (b, a) for a, b in truth["UK-UN"]}
+    eu_un = {(a, b) if a.startswith("UN:") else (b, a) for a, b in truth["EU-UN"]}
+    uk_by_un: dict[str, set[str]] = {}
+    for un, uk in uk_un:
+        uk_by_un.setdefault(un, set()).add(uk)
+    eu_uk = {(eu, uk) if eu < uk else (uk, eu) for un, eu in eu_un for uk in uk_by_un.get(un, ())}
+    out: dict[str, Any] = {"edges": len(edges)}
+    for name, (tie, support) in GUARDS.items():
+        result = cluster(
+            current.member, edges, {}, auto_threshold=0.9, review_threshold=0.7,
+            tie_margin=tie, min_support=support,
+        )  # fmt: skip
+        clusters = [sorted(c) for c in result.clusters]
+        tuned = evaluate(clusters, present)
+        out[name] = {
+            "tuning UK/EU-UN": {k: tuned[k] for k in ("precision", "recall", "tp", "fp")},
+            "held-out US-UN": link_agreement(clusters, truth["US-UN cand."], {"US", "UN"}),
+            "held-out RU-UN": link_agreement(clusters, truth["RU-UN cand."], {"RU", "UN"}),
+            "held-out EU-UK": link_agreement(clusters, eu_uk, {"EU", "UK"}),
+        }
+        if name == "default":
+
+            def describe(rid: str) -> str:
+                record = current.record[rid]
+                births = ",".join(record.properties.get("birthDate", ()))
+                return f"{rid} {record.primary_name()} [{births}]"
+
+            out[name]["false positives"] = [
+                (describe(a), describe(b)) for a, b in false_positives(clusters, present)
+            ]
+            for key in ("held-out US-UN", "held-out EU-UK"):
+                out[name][key]["disagreeing"] = [
+                    (describe(a), describe(b)) for a, b in out[name][key]["disagreeing"]
+                ]
+        else:
+            for key in ("held-out US-UN", "held-out RU-UN", "held-out EU-UK"):
+                out[name][key].pop("disagreeing")
+    return out
+
+
 # -- measured steps (each in its own process) -------------------------------------------
 
 
@@ -381,44 +509,121 @@ def synthetic_records(n: int, seed: int = 7) -> Iterator[tuple[int, Any, int | N
             i += 1
 
 
-def step_synthetic(n: int) -> dict[str, Any]:
-    """Blocking of ``n`` synthetic records: time, peak memory, pairs, recall of twins."""
-    from commonlist.resolve.blocking import BlockingIndex, block_keys
-    from commonlist.resolve.matcher import default_workers, fork_map
+def step_synthetic(n: int, *, score: bool, min_similarity: float) -> dict[str, Any]:
+    """``n`` synthetic records: blocking, and with ``score`` the whole resolve.
 
-    start = time.perf_counter()
+    Blocking: keys in forked workers, pairs in DuckDB (1 GB, spilling to disk).
+    Resolve: the token-set name filter and match-v1 on the surviving pairs, both
+    streamed in chunks through forked workers, then constrained clustering; pairwise
+    precision and recall against the generator's twins. Records are dealt to six
+    members, a twin always to another member than its original.
+    """
+    from commonlist.matching import DEFAULT_THRESHOLD
+    from commonlist.resolve.blocking import BlockingIndex, block_keys, name_forms, similar_pairs
+    from commonlist.resolve.cluster import Edge, cluster
+    from commonlist.resolve.judgement import Pair
+    from commonlist.resolve.matcher import default_workers, fork_map, score_bulk
+
+    workers = default_workers()
+    timings: dict[str, float] = {}
+    start = last = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal last
+        now = time.perf_counter()
+        timings[name] = round(now - last, 1)
+        last = now
+
+    records: list[Any] = []
+    members: list[int] = []
     truth: list[tuple[int, int]] = []
+    result: dict[str, Any] = {"records": n, "workers": workers, "min_similarity": min_similarity}
     with tempfile.TemporaryDirectory() as spill:
         index = BlockingIndex(memory_limit="1GB", spill_dir=Path(spill))
-        batch: list[tuple[int, Any]] = []
+        batch: list[Any] = []
 
         def flush() -> None:
-            keys = fork_map(block_keys, [r for _, r in batch], default_workers())
-            index.add(zip((i for i, _ in batch), keys, strict=True))
+            index.add(enumerate(fork_map(block_keys, batch, workers), start=len(records)))
+            if score:
+                records.extend(batch)
             batch.clear()
 
         for i, record, twin in synthetic_records(n):
-            batch.append((i, record))
-            if twin is not None:
+            if twin is None:
+                members.append(i % 6)
+            else:
                 truth.append((twin, i))
+                members.append((members[twin] + 1 + i % 5) % 6)
+            batch.append(record)
             if len(batch) >= 50_000:
                 flush()
         if batch:
             flush()
-        keyed = time.perf_counter() - start
+        lap("generate and key")
         index.build()
-        pairs = index.pair_count()
+        result["candidate_pairs"] = index.pair_count()
         found, total = index.recall(truth)
+        result["twins"] = total
+        result["blocking_recall"] = round(found / total, 4) if total else None
+        lap("pairs (DuckDB)")
+        if score:
+            forms = fork_map(name_forms, records, workers)
+            lap("name forms")
+            twins = set(truth)
+            kept = near = 0
+
+            def filtered() -> Iterator[list[tuple[int, int]]]:
+                nonlocal kept, near
+                for pairs in index.pair_batches(batch_size=200_000):
+                    parts = [pairs[i : i + 10_000] for i in range(0, len(pairs), 10_000)]
+                    for part in fork_map(
+                        lambda p: similar_pairs(p, forms, min_similarity), parts, workers
+                    ):
+                        kept += len(part)
+                        near += sum(1 for p in part if p in twins)
+                        yield from (part[i : i + 20_000] for i in range(0, len(part), 20_000))
+
+            member_codes = [f"M{m}" for m in members]
+
+            def entity(i: int) -> Any:
+                return records[i].to_entity(member_codes[i])
+
+            edges: list[Edge] = []
+            for scored in score_bulk(
+                entity, filtered(), min_score=DEFAULT_THRESHOLD, workers=workers
+            ):
+                edges.extend(Edge(Pair(f"{a:07d}", f"{b:07d}"), s) for a, b, s in scored)
+            lap("filter and score (streamed)")
+            result["filtered_pairs"] = kept
+            result["filter_recall"] = round(near / total, 4) if total else None
+            result["edges_at_review_threshold"] = len(edges)
+            clustering = cluster(
+                {f"{i:07d}": member_codes[i] for i in range(len(records))},
+                edges,
+                {},
+                auto_threshold=0.9,
+                review_threshold=DEFAULT_THRESHOLD,
+            )
+            lap("cluster")
+            predicted = {
+                (int(a), int(b))
+                for c in clustering.clusters
+                if len(c) > 1
+                for a, b in itertools.combinations(sorted(c), 2)
+            }
+            tp = len(predicted & twins)
+            result["precision"] = round(tp / len(predicted), 4) if predicted else None
+            result["recall"] = round(tp / total, 4) if total else None
+            result["tp"], result["fp"] = tp, len(predicted) - tp
+            result["review"] = len(clustering.review)
         index.close()
-    return {
-        "records": n,
-        "twins": total,
-        "seconds_keys": round(keyed, 1),
-        "seconds_total": round(time.perf_counter() - start, 1),
-        "candidate_pairs": pairs,
-        "blocking_recall": round(found / total, 4) if total else None,
-        "peak_mb": round(peak_mb()),
-    }
+    result["seconds"] = timings
+    result["seconds_total"] = round(time.perf_counter() - start, 1)
+    result["peak_mb_main"] = round(peak_mb())
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    result["peak_mb_largest_worker"] = round(child)
+    result["peak_mb_all_bound"] = round(peak_mb() + workers * child)
+    return result
 
 
 def run_step(*args: str) -> None:
@@ -434,6 +639,12 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path)
     parser.add_argument("--skip-splink", action="store_true")
     parser.add_argument("--records", type=int, default=1_000_000)
+    parser.add_argument(
+        "--resolve", action="store_true", help="synthetic: filter, score and cluster too"
+    )
+    parser.add_argument(
+        "--min-name-similarity", type=float, default=85.0, help="synthetic: name filter (0-100)"
+    )
     opts = parser.parse_args()
     if opts.step == "ours":
         step_ours(opts.args[0], Path(opts.args[1]))
@@ -441,8 +652,17 @@ def main() -> None:
     if opts.step == "splink":
         step_splink(Path(opts.args[0]), Path(opts.args[1]))
         return
+    if opts.step == "guards":
+        print(json.dumps(step_guards(f"sqlite:///{opts.workdir / 'registry.db'}"), indent=2))
+        return
     if opts.step == "synthetic":
-        print(json.dumps(step_synthetic(opts.records), indent=2))
+        result = step_synthetic(
+            opts.records, score=opts.resolve, min_similarity=opts.min_name_similarity
+        )
+        RESULTS.mkdir(exist_ok=True)
+        stamp = time.strftime("%Y%m%dT%H%M%S")
+        (RESULTS / f"resolution-synthetic-{stamp}.json").write_text(json.dumps(result, indent=2))
+        print(json.dumps(result, indent=2))
         return
     work = opts.workdir or Path(tempfile.mkdtemp(prefix="cl-bench-"))
     work.mkdir(parents=True, exist_ok=True)
