@@ -20,7 +20,7 @@ from rigour.names.prefix import remove_person_prefixes
 
 from commonlist.names.gender import Gender, patronymic_form, surname_form
 from commonlist.names.groups import person_name_groups
-from commonlist.names.memo import EMPTY, memo
+from commonlist.names.memo import EMPTY, memo, raise_collector_threshold
 from commonlist.names.normalize import normalize_name, normalize_word
 from commonlist.names.orgtypes import compare_form, legal_forms
 from commonlist.names.parts import CORE_ROLES, PARTICLES, PartRole, Word, assign_roles
@@ -122,7 +122,7 @@ def _analyze(
     given: frozenset[str],
     patronymics: frozenset[str],
 ) -> AnalyzedName:
-    load_transforms()
+    _warm_up()
     words, symbols = _words(text, person)
     stated: tuple[PartRole | None, ...] = ()
     if surnames or given or patronymics:
@@ -136,6 +136,13 @@ def _analyze(
         for word, syms, (role, gender) in zip(words, symbols, roles, strict=True)
     )
     return AnalyzedName(original=text, person=person, parts=parts, blocks=_blocks(parts))
+
+
+@cache
+def _warm_up() -> None:
+    """With the first name: load the reference tables, then raise the collector threshold."""
+    load_transforms()
+    raise_collector_threshold()
 
 
 #: One word of a name: normalised form, name-group symbols, role known from tagging.

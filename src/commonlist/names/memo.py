@@ -9,10 +9,14 @@ when a cache is full it is emptied at once instead of evicting the least recentl
 used entry. A one-argument cache is itself the dict, called as its look-up, so a
 hit runs no Python code at all (the words of names are looked up a few hundred
 thousand times per thousand records).
+
+``raise_collector_threshold`` is the one process-wide setting matching makes: see
+its docstring.
 """
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Hashable
 from functools import update_wrapper
 from typing import Generic, ParamSpec, Protocol, TypeVar, cast
@@ -24,6 +28,25 @@ R_co = TypeVar("R_co", covariant=True)
 #: The one empty frozenset that cached values share: each ``frozenset()`` is a new
 #: object the collector tracks.
 EMPTY: frozenset[str] = frozenset()
+
+#: Net allocations of container objects between two young-generation collections
+#: once a name has been analysed (Python's default is 700).
+COLLECTOR_THRESHOLD = 10_000
+
+
+def raise_collector_threshold() -> None:
+    """Collect the garbage collector's young generation less often, process-wide.
+
+    Analysing a name allocates many small containers that live on in the caches;
+    at Python's default threshold they are traversed again by every young and middle
+    generation pass they survive, and the passes triggered by new records took a
+    seventh of the time of scoring them. At 10,000 the collector takes about a
+    twentieth, on the same scores. Cyclic garbage waits a little longer to be freed;
+    a threshold the application has set higher, or disabled collection (0), stays.
+    """
+    first, *older = gc.get_threshold()
+    if 0 < first < COLLECTOR_THRESHOLD:
+        gc.set_threshold(COLLECTOR_THRESHOLD, *older)
 
 
 class Memoized(Protocol, Generic[P, R_co]):
