@@ -201,8 +201,12 @@ class ScreenIndex:
         *,
         limit: int,
         min_coverage: float = MIN_COVERAGE,
+        admit: Callable[[IntArray, npt.NDArray[np.float64]], npt.NDArray[np.bool_]] | None = None,
     ) -> list[Candidate]:
         """``candidates`` for names and cleaned identifiers, without building an entity.
+
+        ``admit(entries, overlaps)`` is a cheap filter applied to every name found
+        before ranking and the ``limit`` cut (identifier hits always pass).
 
         Ranked by overlap plus the spelling similarity of the name's keys (rapidfuzz
         token-sort ratio, the order of words aside): among many entries sharing two
@@ -213,6 +217,9 @@ class ScreenIndex:
         columns: list[tuple[npt.NDArray[np.float64], ...]] = []
         for name in names:
             found = self._name_candidates(name, min_coverage)
+            if found is not None and admit is not None:
+                keep = admit(self._name_entry[found[0]], found[2])
+                found = (found[0][keep], found[1][keep], found[2][keep])
             if found is None or not len(found[0]):
                 continue
             spelling = process.cdist(

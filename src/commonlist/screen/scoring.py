@@ -31,7 +31,8 @@ from commonlist.matching import (
     get_algorithm,
     prepare,
 )
-from commonlist.screen.index import MANY_YEARS, NO_YEAR, Candidate, IntArray, ScreenIndex
+from commonlist.screen.index import MANY_YEARS, NO_YEAR, IntArray, ScreenIndex
+from commonlist.screen.keys import entity_identifiers, entity_names
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -135,11 +136,6 @@ def _same_month(left: str, right: str) -> bool:
     )
 
 
-def reachable(index: ScreenIndex, query_dates: Sequence[str], cand: Candidate) -> bool:
-    """Whether a candidate's overlap leaves it any chance of a score >= the default threshold."""
-    return cand.overlap >= overlap_cutoff(query_dates, index.birth_dates[cand.entry])
-
-
 def may_match(
     index: ScreenIndex, names: Sequence[str], identifiers: Iterable[str], dates: Sequence[str]
 ) -> bool:
@@ -200,10 +196,12 @@ def score_query(
     if min(threshold, cutoff) >= DEFAULT_THRESHOLD:
         # the cheap filter first, over every entry found, then the best for the matcher
         dates = query.get("birthDate", quiet=True)
-        every = index.candidates(query, limit=len(index))
-        cut = overlap_cutoffs(index, dates, np.asarray([c.entry for c in every], dtype=np.int32))
-        found = [c for c, need in zip(every, cut.tolist(), strict=True) if c.overlap >= need]
-        found = found[: candidates or FILTERED_CANDIDATES]
+        found = index.candidates_for_names(
+            entity_names(query),
+            entity_identifiers(query),
+            limit=candidates or FILTERED_CANDIDATES,
+            admit=lambda entries, overlaps: overlaps >= overlap_cutoffs(index, dates, entries),
+        )
     else:
         found = index.candidates(query, limit=candidates or CANDIDATES)
     if not found:
