@@ -223,7 +223,13 @@ _ROLE_GENDER: dict[tuple[PartRole, Gender | None], tuple[PartRole, Gender | None
 @memo(262144)
 def _part(form: str, role: PartRole, gender: Gender | None, symbols: frozenset[str]) -> NamePart:
     variants = latin_variants(form)
-    keys = tuple(dict.fromkeys(phonetic_key(v) for v in variants))
+    if len(variants) == 1:  # all but attested Arabic spellings: no duplicates to drop
+        key = phonetic_key(variants[0])
+        keys: tuple[str, ...] = (key,)
+        ends: tuple[tuple[str, str], ...] = ((key[:1], key[-1:]),)
+    else:
+        keys = tuple(dict.fromkeys(phonetic_key(v) for v in variants))
+        ends = tuple(dict.fromkeys((k[:1], k[-1:]) for k in keys))
     return NamePart(
         form=form,
         latin=variants[0],
@@ -233,7 +239,7 @@ def _part(form: str, role: PartRole, gender: Gender | None, symbols: frozenset[s
         gender=gender,
         symbols=symbols,
         serial=next(_serials),
-        ends=tuple(dict.fromkeys((k[:1], k[-1:]) for k in keys)),
+        ends=ends,
     )
 
 
