@@ -512,7 +512,7 @@ def synthetic_records(n: int, seed: int = 7) -> Iterator[tuple[int, Any, int | N
 def step_synthetic(n: int, *, score: bool, min_similarity: float) -> dict[str, Any]:
     """``n`` synthetic records: blocking, and with ``score`` the whole resolve.
 
-    Blocking: keys in forked workers, pairs in DuckDB (1 GB, spilling to disk).
+    Blocking: keys in forked workers, pairs in DuckDB (2 GB, spilling to disk).
     Resolve: the token-set name filter and match-v1 on the surviving pairs, both
     streamed in chunks through forked workers, then constrained clustering; pairwise
     precision and recall against the generator's twins. Records are dealt to six
@@ -533,13 +533,14 @@ def step_synthetic(n: int, *, score: bool, min_similarity: float) -> dict[str, A
         now = time.perf_counter()
         timings[name] = round(now - last, 1)
         last = now
+        print(json.dumps({name: timings[name], **result}), file=sys.stderr, flush=True)
 
     records: list[Any] = []
     members: list[int] = []
     truth: list[tuple[int, int]] = []
     result: dict[str, Any] = {"records": n, "workers": workers, "min_similarity": min_similarity}
     with tempfile.TemporaryDirectory() as spill:
-        index = BlockingIndex(memory_limit="1GB", spill_dir=Path(spill))
+        index = BlockingIndex(memory_limit="2GB", spill_dir=Path(spill))
         batch: list[Any] = []
 
         def flush() -> None:
