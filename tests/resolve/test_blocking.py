@@ -108,7 +108,7 @@ def test_undated_record_meets_its_twin_in_a_wide_block_that_cannot_be_split() ->
     assert (0, 1) not in pairs
 
 
-def test_split_blocks_too_full_are_split_again_and_then_dropped() -> None:
+def test_split_blocks_still_too_full_are_dropped() -> None:
     same = [person_keys("Ahmad Hassan Omar", "1970-01-01") for _ in range(6)]
     assert blocked(same, max_block=4) == set()
     assert len(blocked(same, max_block=6)) == 15

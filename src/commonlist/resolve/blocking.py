@@ -4,12 +4,12 @@ Only records sharing a key are ever scored. Keys come from every name in every
 script, transliterated and reduced to consonant skeletons, because Arabic script
 writes no short vowels and lists romanise it differently (``Usama bin Ladin``,
 ``Osama Ben Laden`` and ``Усама бен Ладен`` share ``sm|ldn``). Birth years and
-identity document numbers give keys of their own.
+identity document numbers, and birth dates, give keys of their own.
 
 A key shared by too many records (``mhmd|hmd``) is not used as it is but split:
-each of its records gets the key combined with one of its own other name words,
-its birth year or its birth date (``mhmd|hmd`` + ``1970``), and a part still too
-full is split once more by a second such word. Blocks stay small however large the
+each of its records gets the key combined with one of its own other name words (or
+that word's first letters), its birth year or its birth date (``mhmd|hmd`` +
+``1970``); a part still too full is dropped. Blocks stay small however large the
 lists grow, while twins that share a common name and little else still meet.
 
 Pairs are built in DuckDB from an Arrow table of ``(record, key)`` rows, which
