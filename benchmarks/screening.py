@@ -28,6 +28,7 @@ import os
 import random
 import socket
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -183,9 +184,10 @@ def free_port() -> int:
 def over_http(
     index: ScreenIndex, queries: list[EntityProxy], seconds: float
 ) -> tuple[list[float], float]:
-    engine = get_engine("sqlite:////tmp/commonlist-bench-screen.db")
+    scratch = Path(tempfile.mkdtemp(prefix="commonlist-bench-"))
+    engine = get_engine(f"sqlite:///{scratch / 'screen.db'}")
     migrate(engine)
-    app = create_app(IndexHolder(index), engine, jobs_dir=Path("/tmp/commonlist-bench-jobs"))
+    app = create_app(IndexHolder(index), engine, jobs_dir=scratch / "jobs")
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
