@@ -49,14 +49,20 @@ def test_finished_job_reported_after_restart(index: ScreenIndex, tmp_path: Path)
     second.shutdown()
 
 
-def test_interrupted_job_runs_again(index: ScreenIndex, tmp_path: Path) -> None:
-    first = runner(index, tmp_path)
+def finished_job_state(index: ScreenIndex, root: Path, **state: object) -> tuple[Job, Path]:
+    """Run one job to the end, stop the service and overwrite fields of its stored state."""
+    first = runner(index, root)
     job = wait(first, submit(first).id)
     first.shutdown()
+    folder = root / job.id
+    stored = json.loads((folder / "job.json").read_text())
+    (folder / "job.json").write_text(json.dumps({**stored, **state}))
+    return job, folder
+
+
+def test_interrupted_job_runs_again(index: ScreenIndex, tmp_path: Path) -> None:
     # what a service killed mid-job leaves: state "running", a partial result file
-    folder = tmp_path / job.id
-    state = json.loads((folder / "job.json").read_text())
-    (folder / "job.json").write_text(json.dumps({**state, "status": "running", "done": 1}))
+    job, folder = finished_job_state(index, tmp_path, status="running", done=1)
     (folder / "result.csv").rename(folder / "result.csv.part")
     second = runner(index, tmp_path)
     resumed = wait(second, job.id)
@@ -66,12 +72,7 @@ def test_interrupted_job_runs_again(index: ScreenIndex, tmp_path: Path) -> None:
 
 
 def test_interrupted_job_without_upload_fails(index: ScreenIndex, tmp_path: Path) -> None:
-    first = runner(index, tmp_path)
-    job = wait(first, submit(first).id)
-    first.shutdown()
-    folder = tmp_path / job.id
-    state = json.loads((folder / "job.json").read_text())
-    (folder / "job.json").write_text(json.dumps({**state, "status": "queued"}))
+    job, folder = finished_job_state(index, tmp_path, status="queued")
     (folder / "input-c.csv").unlink()
     second = runner(index, tmp_path)
     failed = second.get(job.id, client="bank")
