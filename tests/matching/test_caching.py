@@ -56,3 +56,14 @@ def test_name_groups_span_several_words() -> None:
     groups = person_name_groups(["abd", "al", "rahman"])
     assert groups[0] & groups[2]  # one group for the three words, as rigour's tagger gives
     assert person_name_groups(["mohammed"])[0] & person_name_groups(["мухаммед"])[0]
+
+
+def test_aliases_with_the_same_keys_and_roles_are_kept_once() -> None:
+    record = prepare(
+        make(
+            name="Ivan Kirill", alias=["IVAN Kirill", "Ivan, Kirill", "Ivan KIRILL", "ivan kirill"]
+        )
+    )
+    roles = sorted(tuple(p.role.value for p in n.parts) for n, _ in record.names)
+    # The capitals and the comma tag the words; the same words tagged alike count once.
+    assert roles == [("given", "surname"), ("surname", "given"), ("unknown", "unknown")]
