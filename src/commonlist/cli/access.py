@@ -8,6 +8,8 @@ user without their password) or, by default, the system principal named by
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 import typer
@@ -52,6 +54,17 @@ def principal_for(engine: Engine, as_user: str | None, token: str | None) -> Pri
         if as_user:
             return active_user(session, as_user).principal()
     return Principal.system(actor())
+
+
+@contextmanager
+def acting(
+    db: str | None, as_user: str | None, token: str | None
+) -> Iterator[tuple[Engine, Principal]]:
+    """The engine and principal of a command; domain errors inside become one clear line."""
+    engine = engine_for(db)
+    principal = principal_for(engine, as_user, token)
+    with user_errors():
+        yield engine, principal
 
 
 @users_app.command("add")
@@ -107,9 +120,7 @@ def users_disable(
     name: str, as_user: AsOption = None, token: TokenOption = None, db: DbOption = None
 ) -> None:
     """Disable a user: their sessions and tokens stop working at once."""
-    engine = engine_for(db)
-    principal = principal_for(engine, as_user, token)
-    with user_errors():
+    with acting(db, as_user, token) as (engine, principal):
         user = actions.disable_user(engine, principal, name)
     console.print(f"user {user.name} disabled")
 
@@ -127,9 +138,7 @@ def tokens_create(
     db: DbOption = None,
 ) -> None:
     """Create an API token; its secret is printed once and never stored."""
-    engine = engine_for(db)
-    principal = principal_for(engine, as_user, token)
-    with user_errors():
+    with acting(db, as_user, token) as (engine, principal):
         created, clear = actions.create_token(engine, principal, user, scopes=scopes, days=days)
     console.print(
         f"token {created.id} for {created.user}, expires {created.expires_at:%Y-%m-%d}, "
@@ -164,8 +173,6 @@ def tokens_revoke(
     db: DbOption = None,
 ) -> None:
     """Revoke a token now."""
-    engine = engine_for(db)
-    principal = principal_for(engine, as_user, token)
-    with user_errors():
+    with acting(db, as_user, token) as (engine, principal):
         revoked = actions.revoke_token(engine, principal, token_id)
     console.print(f"token {revoked.id} of {revoked.user} revoked")

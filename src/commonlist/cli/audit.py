@@ -9,8 +9,8 @@ from rich.table import Table
 
 from commonlist.access.roles import Action, authorize
 from commonlist.audit.log import AuditEvent, get_event, history, recent, verify
-from commonlist.cli.access import AsOption, TokenOption, principal_for
-from commonlist.cli.common import DbOption, console, engine_for, err_console, user_errors
+from commonlist.cli.access import AsOption, TokenOption, acting
+from commonlist.cli.common import DbOption, console, err_console
 from commonlist.exc import InvalidInput
 from commonlist.registry.db import transaction
 from commonlist.releases.store import audit_anchors
@@ -41,9 +41,7 @@ def _table(events: list[AuditEvent], title: str) -> Table:
 @audit_app.command("verify")
 def audit_verify(as_user: AsOption = None, token: TokenOption = None, db: DbOption = None) -> None:
     """Walk the hash chain; name the first edited, deleted, inserted or reordered entry."""
-    engine = engine_for(db)
-    principal = principal_for(engine, as_user, token)
-    with user_errors(), transaction(engine) as session:
+    with acting(db, as_user, token) as (engine, principal), transaction(engine) as session:
         authorize(principal, Action.AUDIT_READ)
         result = verify(session, anchors=audit_anchors(session))
     if not result.ok:
@@ -71,9 +69,7 @@ def audit_show(
     db: DbOption = None,
 ) -> None:
     """Every audit event about a target, oldest first (or one event with its hashes)."""
-    engine = engine_for(db)
-    principal = principal_for(engine, as_user, token)
-    with user_errors(), transaction(engine) as session:
+    with acting(db, as_user, token) as (engine, principal), transaction(engine) as session:
         authorize(principal, Action.AUDIT_READ)
         if seq is not None:
             event = get_event(session, seq)
@@ -114,9 +110,7 @@ def audit_log(
     db: DbOption = None,
 ) -> None:
     """The newest audit events."""
-    engine = engine_for(db)
-    principal = principal_for(engine, as_user, token)
-    with user_errors(), transaction(engine) as session:
+    with acting(db, as_user, token) as (engine, principal), transaction(engine) as session:
         authorize(principal, Action.AUDIT_READ)
         events = recent(session, limit=limit)
     console.print(_table(events, "audit log, newest first"))

@@ -17,7 +17,7 @@ from rich.table import Table
 from sqlalchemy import select
 
 from commonlist.access.roles import Principal
-from commonlist.cli.access import AsOption, TokenOption, principal_for
+from commonlist.cli.access import AsOption, TokenOption, acting, principal_for
 from commonlist.cli.common import DbOption, console, engine_for, user_errors
 from commonlist.exc import InvalidInput
 from commonlist.policy import actions
@@ -158,9 +158,7 @@ def submit(
     db: DbOption = None,
 ) -> None:
     """Submit a member's list file; it counts after a second person approves it."""
-    engine = engine_for(db)
-    principal = principal_for(engine, as_user, token)
-    with user_errors():
+    with acting(db, as_user, token) as (engine, principal):
         done = actions.submit_import(
             engine,
             principal,
@@ -210,9 +208,7 @@ def approve(
     db: DbOption = None,
 ) -> None:
     """Approve a submission of your member (not your own: four eyes)."""
-    engine = engine_for(db)
-    principal = principal_for(engine, as_user, token)
-    with user_errors():
+    with acting(db, as_user, token) as (engine, principal):
         actions.decide_submission(engine, principal, submission, approve=True)
     console.print(f"submission #{submission} approved")
 
@@ -225,9 +221,7 @@ def reject(
     db: DbOption = None,
 ) -> None:
     """Reject a submission of your member, with reasons."""
-    engine = engine_for(db)
-    principal = principal_for(engine, as_user, token)
-    with user_errors():
+    with acting(db, as_user, token) as (engine, principal):
         actions.decide_submission(engine, principal, submission, approve=False, reasons=reasons)
     console.print(f"submission #{submission} rejected")
 
@@ -239,9 +233,7 @@ def withdraw(
     db: DbOption = None,
 ) -> None:
     """Withdraw one of your member's designations (a submission needing approval)."""
-    engine = engine_for(db)
-    principal = principal_for(engine, as_user, token)
-    with user_errors():
+    with acting(db, as_user, token) as (engine, principal):
         done = actions.withdraw_designation(engine, principal, record)
     console.print(f"withdrawal of {record}: submission #{done.submission_id}, {done.status.value}")
 
@@ -254,9 +246,7 @@ def entries_evaluate(
     as_user: AsOption = None, token: TokenOption = None, db: DbOption = None
 ) -> None:
     """Apply the policy in force to every common entry and record the transitions."""
-    engine = engine_for(db)
-    principal = principal_for(engine, as_user, token)
-    with user_errors():
+    with acting(db, as_user, token) as (engine, principal):
         result = actions.evaluate_entries(engine, principal)
     counts: dict[str, int] = {}
     for _old, new, _reason in result.changes.values():
@@ -297,9 +287,7 @@ def entries_show(
     db: DbOption = None,
 ) -> None:
     """An entry's status, lifecycle events, objections and statement of reasons."""
-    engine = engine_for(db)
-    principal = principal_for(engine, as_user, token)
-    with user_errors(), transaction(engine) as session:
+    with acting(db, as_user, token) as (engine, principal), transaction(engine) as session:
         info = get_entry_state(session, entry)
         events = entry_events(session, info.entry_id)
         statement = actions.read_statement(session, principal, info.entry_id)
@@ -348,9 +336,7 @@ def entries_show(
 def _decide(
     kind: str, entry: str, reasons: str, as_user: str | None, token: str | None, db: str | None
 ) -> None:
-    engine = engine_for(db)
-    principal = principal_for(engine, as_user, token)
-    with user_errors():
+    with acting(db, as_user, token) as (engine, principal):
         if kind == "hold":
             status = actions.hold_entry(engine, principal, entry, reasons)
         elif kind == "unhold":
@@ -408,9 +394,7 @@ def entries_statement(
     db: DbOption = None,
 ) -> None:
     """Record the statement of reasons of an entry (secretariat)."""
-    engine = engine_for(db)
-    principal = principal_for(engine, as_user, token)
-    with user_errors():
+    with acting(db, as_user, token) as (engine, principal):
         actions.set_statement(
             engine, principal, entry, public_summary=public, confidential=confidential
         )
@@ -427,9 +411,7 @@ def entries_review(
     db: DbOption = None,
 ) -> None:
     """Record a periodic review: maintained, or delist."""
-    engine = engine_for(db)
-    principal = principal_for(engine, as_user, token)
-    with user_errors():
+    with acting(db, as_user, token) as (engine, principal):
         actions.record_review(engine, principal, entry, outcome, notes)
     console.print(f"{entry.upper()}: review recorded ({outcome.value})")
 
@@ -484,9 +466,7 @@ def object_cmd(
     db: DbOption = None,
 ) -> None:
     """Object to a proposed entry during its no-objection period, with reasons."""
-    engine = engine_for(db)
-    principal = principal_for(engine, as_user, token)
-    with user_errors():
+    with acting(db, as_user, token) as (engine, principal):
         number = actions.raise_objection(engine, principal, entry, reasons, member=member)
     console.print(f"objection #{number} to {entry.upper()} recorded")
 
@@ -521,9 +501,7 @@ def objections_withdraw(
     objection: int, as_user: AsOption = None, token: TokenOption = None, db: DbOption = None
 ) -> None:
     """Withdraw your member's objection."""
-    engine = engine_for(db)
-    principal = principal_for(engine, as_user, token)
-    with user_errors():
+    with acting(db, as_user, token) as (engine, principal):
         actions.withdraw_objection(engine, principal, objection)
     console.print(f"objection #{objection} withdrawn")
 
@@ -610,8 +588,6 @@ def petitions_decide(
     db: DbOption = None,
 ) -> None:
     """Record a step or the outcome of a petition with reasons; granted delists the entry."""
-    engine = engine_for(db)
-    principal = principal_for(engine, as_user, token)
-    with user_errors():
+    with acting(db, as_user, token) as (engine, principal):
         actions.decide_petition(engine, principal, petition, status, reasons)
     console.print(f"petition {petition.upper()}: {status.value}")

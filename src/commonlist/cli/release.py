@@ -11,7 +11,7 @@ from rich.table import Table
 from sqlalchemy import Engine
 
 from commonlist.access.roles import Principal
-from commonlist.cli.access import AsOption, TokenOption, principal_for
+from commonlist.cli.access import AsOption, TokenOption, acting
 from commonlist.cli.common import (
     DbOption,
     actor,
@@ -88,9 +88,7 @@ def release_create(
     db: DbOption = None,
 ) -> None:
     """Evaluate the policy, then freeze the listed entries into the next numbered release."""
-    engine = engine_for(db)
-    principal = principal_for(engine, as_user, token)
-    with user_errors():
+    with acting(db, as_user, token) as (engine, principal):
         published = create_release(engine, principal, out=out)
     print_published(published)
 
