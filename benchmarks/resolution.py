@@ -27,19 +27,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-LISTS = ROOT.parent / "shared" / "data" / "lists"
+from shared_lists import CASES, LISTS, ROOT
+
 LINKS = LISTS / "_crosslinks"
 RESULTS = ROOT / "benchmarks" / "results"
 
-CASES = {
-    "UN": ("un_sc_consolidated/consolidated.xml", "un-xml"),
-    "EU": ("eu_fsf/eu_fsf_entities.yaml.gz", "eu-fsf"),
-    "UK": ("uk_sanctions_list/uk_sanctions_list.yaml.gz", "uk"),
-    "US": ("us_ofac_sdn", "ofac-csv"),
-    "RU": ("ru_rosfinmonitoring_terrorists/terrorists.csv", "ru-rfm"),
-    "AE": ("ae_local_terrorist_list/LS1309232025.csv", "ae-ltl"),
-}
 #: UN reference numbers as lists quote them: QDi.001, TAe.010, CDi.034 ...
 UN_REF = re.compile(r"\b[A-Z]{2}[ie]\.\d{3}\b")
 
