@@ -9,6 +9,7 @@ import batch, whose report is in the registry.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import secrets
 import threading
@@ -89,6 +90,12 @@ def start_import(
     with _lock:
         _jobs[job.id] = job
 
+    def finish(**outcome: object) -> None:
+        # one step under the lock, so a reader never sees "done" without its batch
+        with _lock:
+            for key, value in outcome.items():
+                setattr(job, key, value)
+
     def run() -> None:
         try:
             submitted = submit_import(
@@ -101,14 +108,14 @@ def start_import(
                 encoding=encoding,
             )
         except SourceFormatError as exc:
-            job.error, job.error_where, job.error_field = exc.message, exc.ref, exc.field
-            job.state = "failed"
+            finish(error=exc.message, error_where=exc.ref, error_field=exc.field, state="failed")
         except CommonListError as exc:
-            job.error = exc.detail
-            job.state = "failed"
+            finish(error=exc.detail, state="failed")
+        except Exception:  # the page must not wait forever on a crashed import
+            log.exception("web import crashed", member=member, job=job.id)
+            finish(error="the import failed unexpectedly; nothing was changed", state="failed")
         else:
-            job.batch_id = submitted.result.batch_id
-            job.state = "done"
+            finish(batch_id=submitted.result.batch_id, state="done")
         log.info("web import finished", member=member, job=job.id, state=job.state)
 
     threading.Thread(target=run, name=f"import-{job.id}", daemon=True).start()
@@ -116,5 +123,7 @@ def start_import(
 
 
 def get_job(job_id: str) -> UploadJob | None:
+    """A snapshot of the job: its fields do not change while a page is rendered from it."""
     with _lock:
-        return _jobs.get(job_id)
+        job = _jobs.get(job_id)
+        return None if job is None else dataclasses.replace(job)
