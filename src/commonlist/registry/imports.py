@@ -295,7 +295,10 @@ def write_records(
         total=len(records),
         started_at=batch.started_at,
         finished_at=batch.finished_at,
-        **counts,
+        added=counts["added"],
+        changed=counts["changed"],
+        withdrawn=counts["withdrawn"],
+        unchanged=counts["unchanged"],
     )
 
 
@@ -351,7 +354,7 @@ def _update_heads(session: Session, updates: list[dict[str, Any]]) -> None:
     for item in updates:
         by_keys.setdefault(tuple(sorted(item)), []).append(item)
     for keys, items in by_keys.items():
-        values = {k: bindparam(k) for k in keys if k != "b_id"}
+        values: dict[str, Any] = {k: bindparam(k) for k in keys if k != "b_id"}
         stmt = (
             update(SourceRecordRow.__table__)  # type: ignore[arg-type]
             .where(SourceRecordRow.__table__.c.id == bindparam("b_id"))
