@@ -123,3 +123,18 @@ def test_similar_pairs_keeps_pairs_of_similar_names() -> None:
     names = ["Usama bin Ladin", "Usama bin Laden", "Ayman al-Zawahiri", "Ladin Usama"]
     forms = [name_forms(person(n, None)) for n in names]
     assert similar_pairs([(0, 1), (0, 2), (0, 3), (1, 2)], forms) == [(0, 1), (0, 3)]
+
+
+def test_pairs_do_not_depend_on_how_many_passes_group_the_keys() -> None:
+    crowd = [person_keys("Ahmad Hassan", f"19{50 + i}-01-01") for i in range(12)]
+    crowd += [person_keys("Ahmed Hasan", "1975-06-01"), person_keys("Ахмед Хасан", None)]
+    crowd += [person_keys("Ahmad Hassan Zawahiri", None), person_keys("Ahmed Hasan Zavahiri", None)]
+    pairs = {}
+    for rows_per_pass in (1, 7, 1_000_000):
+        index = BlockingIndex(max_block=4, wide_block=16, rows_per_pass=rows_per_pass)
+        index.add(enumerate(crowd))
+        index.build()
+        pairs[rows_per_pass] = list(index.pairs())
+        index.close()
+    assert pairs[1] == pairs[7] == pairs[1_000_000]
+    assert (14, 15) in pairs[1]

@@ -12,14 +12,15 @@ that word's first letters), its birth year or its birth date (``mhmd|hmd`` +
 ``1970``); a part still too full is dropped. Blocks stay small however large the
 lists grow, while twins that share a common name and little else still meet.
 
-Pairs are built in DuckDB from an Arrow table of ``(record, key)`` rows, which
-spills to disk, so a million records block in bounded memory.
+Pairs are built in DuckDB from ``(record, key hash)`` rows, grouped a slice of
+hashes at a time and spilling to disk, so a million records block in bounded memory.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -37,9 +38,6 @@ from commonlist.sources.model import ParsedRecord
 
 #: Records per block above which a key is split by a second word, year or date.
 MAX_BLOCK = 24
-#: Times an over-full key is split before its remaining blocks are dropped (a second
-#: split found one more twin in 60,000 at 300,000 synthetic records).
-SPLIT_DEPTH = 1
 #: Records per key up to which a record with no birth date, which splitting by year
 #: cannot place, is paired with every other record of the key.
 WIDE_BLOCK = 4 * MAX_BLOCK
@@ -47,6 +45,8 @@ WIDE_BLOCK = 4 * MAX_BLOCK
 MIN_NAME_SIMILARITY = 85.0
 #: Name words used for word-pair keys (long organisation names add little after these).
 MAX_WORDS = 6
+#: Rows a grouping of blocking keys takes at a time (the rest waits in later passes).
+ROWS_PER_PASS = 4_000_000
 
 _NOT_ALNUM = re.compile(r"[^A-Z0-9]")
 
@@ -202,120 +202,146 @@ def similar_pairs(
 class BlockingIndex:
     """Records' keys in DuckDB, and the candidate pairs they imply.
 
-    Records are numbered ``0..n-1`` by the caller; pairs are ``(a, b)`` with ``a < b``.
+    Records are numbered ``0..n-1`` by the caller and each is added once, with all
+    its keys; pairs are ``(a, b)`` with ``a < b``. Keys are kept as 64-bit hashes
+    (DuckDB ``hash``), and every grouping runs in passes over a slice of the hashes,
+    so a million records block in a bounded working set that spills to
+    ``spill_dir`` (a temporary folder if None). Two different keys with one hash
+    (about one chance in 10,000 at 50 million keys) would only merge two blocks.
     """
 
     def __init__(
         self,
         *,
         max_block: int = MAX_BLOCK,
-        split_depth: int = SPLIT_DEPTH,
         wide_block: int = WIDE_BLOCK,
         memory_limit: str = "1GB",
         spill_dir: Path | None = None,
+        rows_per_pass: int = ROWS_PER_PASS,
     ) -> None:
         self.max_block = max_block
-        self.split_depth = split_depth
         self.wide_block = wide_block
+        self.rows_per_pass = rows_per_pass
+        self._spill: tempfile.TemporaryDirectory[str] | None = None
+        if spill_dir is None:
+            self._spill = tempfile.TemporaryDirectory(prefix="commonlist-blocking-")
+            spill_dir = Path(self._spill.name)
         self.con = duckdb.connect(":memory:")
         self.con.execute(f"SET memory_limit = '{memory_limit}'")
         self.con.execute("SET preserve_insertion_order = false")
-        if spill_dir is not None:
-            self.con.execute(f"SET temp_directory = '{spill_dir}'")
-        self.con.execute("CREATE TABLE keys (rec INTEGER, key VARCHAR)")
-        self._built = False
+        self.con.execute(f"SET temp_directory = '{spill_dir}'")
+        self.con.execute("CREATE TABLE keys (rec INTEGER, key UBIGINT)")
+        self.con.execute("CREATE TABLE parts (rec INTEGER, part UBIGINT)")
+        self.con.execute("CREATE TABLE dated (rec INTEGER)")
+        self._rows = 0
 
     def add(self, batch: Iterable[tuple[int, Iterable[str]]]) -> None:
-        """Add the keys of a batch of records."""
+        """Add the keys of a batch of records (each record once, in one batch)."""
         recs: list[int] = []
         keys: list[str] = []
         for rec, rec_keys in batch:
-            for key in rec_keys:
+            for key in set(rec_keys):
                 recs.append(rec)
                 keys.append(key)
         table = pa.table({"rec": pa.array(recs, pa.int32()), "key": pa.array(keys, pa.string())})
-        self.con.register("batch", table)
-        self.con.execute("INSERT INTO keys SELECT rec, key FROM batch")
-        self.con.unregister("batch")
+        con = self.con
+        con.register("batch", table)
+        con.execute("INSERT INTO keys SELECT rec, hash(key) FROM batch")
+        con.execute(
+            f"""
+            INSERT INTO parts SELECT DISTINCT rec, hash(part) FROM
+            (SELECT rec, unnest({_parts("key")}) AS part FROM batch)
+            """
+        )
+        con.execute("INSERT INTO dated SELECT DISTINCT rec FROM batch WHERE key LIKE 'y:%'")
+        con.unregister("batch")
+        self._rows += len(recs)
+
+    def _passes(self, rows: int) -> int:
+        return max(1, -(-rows // self.rows_per_pass))
 
     def build(self) -> None:
         """Compute the distinct candidate pairs of blocks no larger than ``max_block``.
 
-        Over-full keys are split by the records' other key parts (name-word skeletons
-        and their first letters, ``#1970``, ``@1970-05-01``), up to ``split_depth``
-        parts deep; a part already in the key, or one sorting before the last part
-        added, is skipped so each split key is built once. A record without a birth
-        date often has nothing left to split by (``Behrouz Ahmed`` against ``Behrouz
-        Ahmed Al Tantawi``, 1999), so in keys of up to ``wide_block`` records it is
-        paired with all the others.
+        An over-full key is split once by each of its records' key parts (name-word
+        skeletons and their first letters, ``#1970``, ``@1970-05-01``); split blocks
+        still over-full are dropped (a part of the key itself, which all its records
+        share, gives one of those). A record without a birth date often has nothing
+        to split by (``Behrouz Ahmed`` against ``Behrouz Ahmed Al Tantawi``, 1999),
+        so in keys of up to ``wide_block`` records it is paired with all the others.
         """
         limit, wide = int(self.max_block), int(self.wide_block)
         con = self.con
+        con.execute("CREATE TABLE blocks (rec INTEGER, key UBIGINT)")
+        con.execute("CREATE TABLE over (key UBIGINT, n BIGINT)")
+        passes = self._passes(self._rows)
+        for i in range(passes):
+            con.execute(
+                f"""
+                CREATE OR REPLACE TEMP TABLE sized AS
+                SELECT key, count(*) AS n FROM keys WHERE key % {passes} = {i}
+                GROUP BY key HAVING count(*) >= 2
+                """
+            )
+            con.execute(
+                f"""
+                INSERT INTO blocks SELECT rec, key FROM keys JOIN sized USING (key)
+                WHERE n <= {limit} AND key % {passes} = {i}
+                """
+            )
+            con.execute(f"INSERT INTO over SELECT key, n FROM sized WHERE n > {limit}")
+        con.execute("DROP TABLE sized")
         con.execute(
             f"""
-            CREATE TEMP TABLE parts AS
-            SELECT DISTINCT rec, unnest({_parts("key")}) AS part FROM keys
+            CREATE TABLE undated AS
+            SELECT DISTINCT least(u.rec, o.rec) AS a, greatest(u.rec, o.rec) AS b
+            FROM keys u JOIN over s ON u.key = s.key AND s.n <= {wide}
+            JOIN keys o ON o.key = u.key AND o.rec <> u.rec
+            WHERE u.rec NOT IN (SELECT rec FROM dated)
             """
         )
-        con.execute("CREATE TEMP TABLE level AS SELECT DISTINCT rec, key, '' AS last FROM keys")
-        con.execute("CREATE TABLE blocks (rec INTEGER, key VARCHAR)")
-        for depth in range(self.split_depth + 1):
+        # each record of an over-full key gets the key combined with each of its parts
+        row = con.execute(
+            """
+            SELECT sum(o.n * p.n) FROM over o,
+            (SELECT count(*) / greatest(count(DISTINCT rec), 1) AS n FROM parts) p
+            """
+        ).fetchone()
+        passes = self._passes(int(row[0] or 0) if row else 0)
+        for i in range(passes):
             con.execute(
-                """
-                CREATE OR REPLACE TEMP TABLE sized AS
-                SELECT key, count(*) AS n FROM level GROUP BY key HAVING count(*) >= 2
+                f"""
+                CREATE OR REPLACE TEMP TABLE split AS
+                SELECT k.rec, hash(k.key, p.part) AS key
+                FROM keys k JOIN over o ON k.key = o.key JOIN parts p ON p.rec = k.rec
+                WHERE o.key % {passes} = {i}
                 """
             )
             con.execute(
                 f"""
-                INSERT INTO blocks SELECT rec, key FROM level JOIN sized USING (key)
-                WHERE n <= {limit}
+                INSERT INTO blocks SELECT rec, key FROM split WHERE key IN
+                (SELECT key FROM split GROUP BY key HAVING count(*) BETWEEN 2 AND {limit})
                 """
             )
-            if depth == 0:
-                con.execute(
-                    f"""
-                    CREATE TEMP TABLE undated AS
-                    SELECT DISTINCT least(u.rec, o.rec) AS a, greatest(u.rec, o.rec) AS b
-                    FROM level u JOIN sized s ON u.key = s.key AND s.n > {limit} AND s.n <= {wide}
-                    JOIN level o ON o.key = u.key AND o.rec <> u.rec
-                    WHERE u.rec NOT IN (SELECT rec FROM parts WHERE part LIKE '#%')
-                    """
-                )
-            if depth == self.split_depth:
-                break
-            # the split keys of the over-full ones, with the parts their base key has
-            con.execute(
-                f"""
-                CREATE OR REPLACE TEMP TABLE over AS
-                SELECT key, {_parts("split_part(key, '+', 1)")} AS used
-                FROM sized WHERE n > {limit}
-                """
-            )
-            con.execute(
-                """
-                CREATE OR REPLACE TEMP TABLE level AS
-                SELECT l.rec, l.key || '+' || p.part AS key, p.part AS last
-                FROM level l JOIN over o ON l.key = o.key
-                JOIN parts p ON p.rec = l.rec AND p.part > l.last
-                WHERE NOT list_contains(o.used, p.part)
-                """
-            )
-        con.execute("DROP TABLE IF EXISTS over")
-        con.execute("DROP TABLE level")
-        con.execute("DROP TABLE sized")
+        con.execute("DROP TABLE IF EXISTS split")
+        con.execute("DROP TABLE over")
         con.execute("DROP TABLE parts")
-        con.execute(
-            """
-            CREATE TABLE pairs AS
-            SELECT l.rec AS a, r.rec AS b
-            FROM blocks l JOIN blocks r ON l.key = r.key AND l.rec < r.rec
-            UNION SELECT a, b FROM undated
-            """
-        )
+        con.execute("DROP TABLE dated")
+        con.execute("DROP TABLE keys")
+        con.execute("CREATE TABLE pairs (a INTEGER, b INTEGER)")
+        row = con.execute("SELECT count(*) FROM blocks").fetchone()
+        passes = self._passes(4 * (int(row[0]) if row else 0))
+        for i in range(passes):
+            con.execute(
+                f"""
+                INSERT INTO pairs SELECT DISTINCT a, b FROM (
+                    SELECT l.rec AS a, r.rec AS b FROM blocks l JOIN blocks r
+                    ON l.key = r.key AND l.rec < r.rec WHERE l.rec % {passes} = {i}
+                    UNION ALL SELECT a, b FROM undated WHERE a % {passes} = {i})
+                """
+            )
         con.execute("DROP TABLE blocks")
         con.execute("DROP TABLE undated")
-        self._built = True
 
     def pair_count(self) -> int:
         row = self.con.execute("SELECT count(*) FROM pairs").fetchone()
@@ -350,3 +376,5 @@ class BlockingIndex:
 
     def close(self) -> None:
         self.con.close()
+        if self._spill is not None:
+            self._spill.cleanup()
