@@ -324,10 +324,15 @@ def _assertion(link: EntryRecord, record: ParsedRecord, since: datetime) -> Asse
     return Assertion(link.member, link.record_id, d.listed_on, since, d.legal_basis, d.regime)
 
 
-_CYR_DIGRAPHS = (
-    ("shch", "щ"), ("kh", "х"), ("zh", "ж"), ("ch", "ч"), ("sh", "ш"),
-    ("ts", "ц"), ("yu", "ю"), ("ya", "я"), ("yo", "ё"),
+#: English and French spellings of names before the letter-by-letter ICU rules, which
+#: read ``j`` as ``й``, ``w`` as ``у`` and ``ou`` as two vowels (``Jamal`` → ``Йамал``).
+_CYR_SPELLINGS = (
+    ("shch", "щ"), ("you", "ю"), ("kh", "х"), ("zh", "ж"), ("dj", "дж"), ("ch", "ч"),
+    ("sh", "ш"), ("ts", "ц"), ("gh", "г"), ("ph", "ф"), ("yu", "ю"), ("ya", "я"),
+    ("ou", "у"), ("oo", "у"), ("ee", "и"), ("j", "дж"), ("w", "в"), ("q", "к"), ("x", "кс"),
 )  # fmt: skip
+#: ``y`` after a vowel is ``й`` (``Sayed`` → ``Сайед``), at the end of a word ``и`` (``Badry``).
+_CYR_Y = ((re.compile(r"(?<=[aeiouаеиоуюя])y"), "й"), (re.compile(r"y\b"), "и"))
 
 
 @cache
@@ -336,10 +341,12 @@ def _latin_cyrillic() -> icu.Transliterator:
 
 
 def cyrillic_display(latin: str) -> str:
-    """A Russian reading of a Latin name (BGN/PCGN digraphs first), in title case."""
+    """A Russian reading of a Latin name (as Russian lists write Arabic names), in title case."""
     text = latin.lower()
-    for digraph, letter in _CYR_DIGRAPHS:
-        text = text.replace(digraph, letter)
+    for spelling, letters in _CYR_SPELLINGS:
+        text = text.replace(spelling, letters)
+    for pattern, letter in _CYR_Y:
+        text = pattern.sub(letter, text)
     return str(_latin_cyrillic().transliterate(text)).title()
 
 
