@@ -23,7 +23,19 @@ from commonlist.names.groups import person_name_groups
 from commonlist.names.memo import EMPTY, memo, raise_collector_threshold
 from commonlist.names.normalize import normalize_name, normalize_word
 from commonlist.names.orgtypes import compare_form, legal_forms
-from commonlist.names.parts import CORE_ROLES, PARTICLES, PartRole, Word, assign_roles
+from commonlist.names.parts import (
+    CORE_ROLES,
+    GENERIC,
+    GIVEN,
+    LEGAL,
+    PARTICLES,
+    PATRONYMIC,
+    SURNAME,
+    UNKNOWN,
+    PartRole,
+    Word,
+    assign_roles,
+)
 from commonlist.names.script import detect_script
 from commonlist.names.translit import consonant_key, latin_variants, load_transforms, phonetic_key
 
@@ -126,9 +138,9 @@ def _analyze(
     words, symbols = _words(text, person)
     stated: tuple[PartRole | None, ...] = ()
     if surnames or given or patronymics:
-        by_word = {w: PartRole.GIVEN for w in given}
-        by_word.update({w: PartRole.PATRONYMIC for w in patronymics})
-        by_word.update({w: PartRole.SURNAME for w in surnames})
+        by_word = {w: GIVEN for w in given}
+        by_word.update({w: PATRONYMIC for w in patronymics})
+        by_word.update({w: SURNAME for w in surnames})
         stated = tuple(by_word.get(w.form) for w in words)
     roles = _roles(words, stated, person)
     parts = tuple(
@@ -188,9 +200,9 @@ def _org_tokens(text: str) -> list[_Token]:
         for part in rname.parts:
             role: PartRole | None = None
             if part.tag is NamePartTag.LEGAL:
-                role = PartRole.LEGAL
+                role = LEGAL
             elif part.index in generic:
-                role = PartRole.GENERIC
+                role = GENERIC
             tokens.append((part.form, frozenset(span_syms.get(part.index, ())), role))
     return tokens
 
@@ -262,9 +274,9 @@ def _blocks(parts: tuple[NamePart, ...]) -> frozenset[str]:
 
 
 def _stem(key: str, role: PartRole) -> str:
-    if role is PartRole.PATRONYMIC:
+    if role is PATRONYMIC:
         return patronymic_form(key)[0]
-    if role in (PartRole.SURNAME, PartRole.UNKNOWN):
+    if role in (SURNAME, UNKNOWN):
         return surname_form(key)[0]
     return key
 

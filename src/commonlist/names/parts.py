@@ -33,10 +33,24 @@ class PartRole(str, Enum):
     NUMBER = "number"
 
 
+# ``PartRole.X`` is looked up through ``EnumType.__getattr__`` on Python 3.11, about
+# ten times slower than a module global; code that runs per word reads these.
+GIVEN = PartRole.GIVEN
+PATRONYMIC = PartRole.PATRONYMIC
+SURNAME = PartRole.SURNAME
+UNKNOWN = PartRole.UNKNOWN
+PARTICLE = PartRole.PARTICLE
+HONORIFIC = PartRole.HONORIFIC
+LEGAL = PartRole.LEGAL
+GENERIC = PartRole.GENERIC
+INITIAL = PartRole.INITIAL
+NUMBER = PartRole.NUMBER
+
+
 #: Roles that carry the identity of a name.
 CORE_ROLES = frozenset(
-    {PartRole.GIVEN, PartRole.PATRONYMIC, PartRole.SURNAME, PartRole.UNKNOWN, PartRole.INITIAL,
-     PartRole.NUMBER, PartRole.GENERIC}
+    {GIVEN, PATRONYMIC, SURNAME, UNKNOWN, INITIAL,
+     NUMBER, GENERIC}
 )  # fmt: skip
 
 #: Words that join or prefix Arabic, Persian, Turkic and European names.
@@ -80,32 +94,32 @@ def assign_roles(words: Sequence[Word], *, person: bool) -> list[tuple[PartRole,
         if roles[i] is not None:
             continue
         if w.latin.isdigit():
-            roles[i] = PartRole.NUMBER
+            roles[i] = NUMBER
         elif w.latin in PARTICLES:
-            roles[i] = PartRole.PARTICLE
+            roles[i] = PARTICLE
         elif person and len(w.latin) == 1:
-            roles[i] = PartRole.INITIAL
-    if roles.count(PartRole.PARTICLE) == len(roles):
+            roles[i] = INITIAL
+    if roles.count(PARTICLE) == len(roles):
         # A name of particle words only ("Al", "Ar Ad") has nothing else to be.
         roles = [None] * len(words)
     if not person:
-        return [(r or PartRole.UNKNOWN, None) for r in roles]
+        return [(r or UNKNOWN, None) for r in roles]
     _tag_honorifics(words, roles)
     genders: list[Gender | None] = [None] * len(words)
     _tag_patronymics(words, roles, genders)
     _tag_surnames(words, roles)
     core = [i for i, r in enumerate(roles) if r is None]
-    if PartRole.SURNAME in roles and core:
-        roles[core[0]] = PartRole.GIVEN
+    if SURNAME in roles and core:
+        roles[core[0]] = GIVEN
     out: list[tuple[PartRole, Gender | None]] = []
     for i, w in enumerate(words):
-        role = roles[i] or PartRole.UNKNOWN
+        role = roles[i] or UNKNOWN
         gender = genders[i]
-        if role in (PartRole.SURNAME, PartRole.UNKNOWN):
+        if role in (SURNAME, UNKNOWN):
             gender = surname_form(w.key)[1]
-            if role is PartRole.UNKNOWN and w.key.endswith(("in", "ina")):
+            if role is UNKNOWN and w.key.endswith(("in", "ina")):
                 gender = None
-        elif role is PartRole.PATRONYMIC and gender is None:
+        elif role is PATRONYMIC and gender is None:
             gender = patronymic_form(w.key)[1]
         out.append((role, gender))
     return out
@@ -118,7 +132,7 @@ def _tag_honorifics(words: Sequence[Word], roles: list[PartRole | None]) -> None
     remaining = len(open_idx)
     for i in open_idx[:-1]:
         if remaining > 2 and is_honorific(words[i].latin):
-            roles[i] = PartRole.HONORIFIC
+            roles[i] = HONORIFIC
             remaining -= 1
 
 
@@ -126,24 +140,24 @@ def _tag_patronymics(
     words: Sequence[Word], roles: list[PartRole | None], genders: list[Gender | None]
 ) -> None:
     for i, w in enumerate(words):
-        if roles[i] is PartRole.PATRONYMIC:
+        if roles[i] is PATRONYMIC:
             genders[i] = patronymic_form(w.key)[1]
             continue
-        if roles[i] is not None and roles[i] is not PartRole.PARTICLE:
+        if roles[i] is not None and roles[i] is not PARTICLE:
             continue
         if w.latin in _FATHER_PREFIXES:
             nxt = _next_open(roles, i)
             if nxt is not None:
-                roles[nxt] = PartRole.PATRONYMIC
+                roles[nxt] = PATRONYMIC
         elif roles[i] is None and w.key in PATRONYMIC_MARKERS and i > 0:
-            roles[i] = PartRole.PARTICLE
+            roles[i] = PARTICLE
             if roles[i - 1] is None:
-                roles[i - 1] = PartRole.PATRONYMIC
+                roles[i - 1] = PATRONYMIC
                 genders[i - 1] = PATRONYMIC_MARKERS[w.key]
         elif roles[i] is None and i > 0:
             _, gender = patronymic_form(w.key)
             if gender is not None:
-                roles[i] = PartRole.PATRONYMIC
+                roles[i] = PATRONYMIC
                 genders[i] = gender
 
 
@@ -151,13 +165,13 @@ def _next_open(roles: Sequence[PartRole | None], i: int) -> int | None:
     for j in range(i + 1, len(roles)):
         if roles[j] is None:
             return j
-        if roles[j] is not PartRole.PARTICLE:
+        if roles[j] is not PARTICLE:
             return None
     return None
 
 
 def _tag_surnames(words: Sequence[Word], roles: list[PartRole | None]) -> None:
-    if PartRole.SURNAME in roles:
+    if SURNAME in roles:
         return
     open_idx = [i for i, r in enumerate(roles) if r is None]
     if len(open_idx) < 2:
@@ -167,16 +181,16 @@ def _tag_surnames(words: Sequence[Word], roles: list[PartRole | None]) -> None:
     ]
     if marked and len(marked) < len(open_idx):
         for i in marked:
-            roles[i] = PartRole.SURNAME
+            roles[i] = SURNAME
         return
-    patronymics = [i for i, r in enumerate(roles) if r is PartRole.PATRONYMIC]
+    patronymics = [i for i, r in enumerate(roles) if r is PATRONYMIC]
     if patronymics:
         # Russian order: "Surname Given Patronymic" or "Given Patronymic Surname".
         if open_idx[-1] > patronymics[-1]:
-            roles[open_idx[-1]] = PartRole.SURNAME
+            roles[open_idx[-1]] = SURNAME
         elif len(open_idx) >= 2:
-            roles[open_idx[0]] = PartRole.SURNAME
+            roles[open_idx[0]] = SURNAME
         return
     by_suffix = [i for i in open_idx if words[i].key.endswith(_SURNAME_SUFFIXES)]
     if len(by_suffix) == 1:
-        roles[by_suffix[0]] = PartRole.SURNAME
+        roles[by_suffix[0]] = SURNAME

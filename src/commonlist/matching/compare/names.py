@@ -21,26 +21,35 @@ from rapidfuzz.distance import Levenshtein
 from commonlist.matching.types import NO_EVIDENCE, FeatureScore, NameMatch, RecordPair
 from commonlist.names.analysis import AnalyzedName, NamePart
 from commonlist.names.memo import memo
-from commonlist.names.parts import PartRole
+from commonlist.names.parts import (
+    GENERIC,
+    GIVEN,
+    HONORIFIC,
+    INITIAL,
+    LEGAL,
+    NUMBER,
+    PATRONYMIC,
+    SURNAME,
+    UNKNOWN,
+    PartRole,
+)
 from commonlist.names.translit import consonant_key
 
 # How much a part weighs when aligned, and when the other name lacks it.
 _WEIGHT = {
-    PartRole.SURNAME: 1.2, PartRole.GIVEN: 1.0, PartRole.UNKNOWN: 1.0,
-    PartRole.PATRONYMIC: 0.8, PartRole.INITIAL: 0.35, PartRole.NUMBER: 1.0,
-    PartRole.GENERIC: 0.5, PartRole.HONORIFIC: 0.15, PartRole.LEGAL: 0.3,
+    SURNAME: 1.2, GIVEN: 1.0, UNKNOWN: 1.0,
+    PATRONYMIC: 0.8, INITIAL: 0.35, NUMBER: 1.0,
+    GENERIC: 0.5, HONORIFIC: 0.15, LEGAL: 0.3,
 }  # fmt: skip
 _EXTRA = {
-    PartRole.SURNAME: 0.45, PartRole.GIVEN: 0.45, PartRole.UNKNOWN: 0.45,
-    PartRole.PATRONYMIC: 0.2, PartRole.INITIAL: 0.1, PartRole.NUMBER: 1.0,
-    PartRole.GENERIC: 0.25, PartRole.HONORIFIC: 0.03, PartRole.LEGAL: 0.1,
+    SURNAME: 0.45, GIVEN: 0.45, UNKNOWN: 0.45,
+    PATRONYMIC: 0.2, INITIAL: 0.1, NUMBER: 1.0,
+    GENERIC: 0.25, HONORIFIC: 0.03, LEGAL: 0.1,
 }  # fmt: skip
 _ALIGNED_ROLES = frozenset(_WEIGHT)
-_PERSON_NAME_ROLES = frozenset(
-    {PartRole.SURNAME, PartRole.GIVEN, PartRole.UNKNOWN, PartRole.PATRONYMIC}
-)
-_GIVEN_ROLES = frozenset({PartRole.GIVEN, PartRole.UNKNOWN})
-_GIVEN_AND_SURNAME = frozenset({PartRole.GIVEN, PartRole.SURNAME})
+_PERSON_NAME_ROLES = frozenset({SURNAME, GIVEN, UNKNOWN, PATRONYMIC})
+_GIVEN_ROLES = frozenset({GIVEN, UNKNOWN})
+_GIVEN_AND_SURNAME = frozenset({GIVEN, SURNAME})
 #: Given names whose spellings share less than this are two names, not two spellings.
 _GIVEN_CONFLICT = 0.5
 _MIN_EDGE = 0.45
@@ -93,13 +102,13 @@ def part_similarity(left: NamePart, right: NamePart) -> float:
         group, an edit-distance score otherwise; initials score 0.8 against a
         word with their letter.
     """
-    if left.role is PartRole.INITIAL or right.role is PartRole.INITIAL:
+    if left.role is INITIAL or right.role is INITIAL:
         if left.latin[:1] == right.latin[:1]:
             return 1.0 if left.role is right.role else 0.8
         return 0.0
-    if (left.role is PartRole.HONORIFIC) != (right.role is PartRole.HONORIFIC):
+    if (left.role is HONORIFIC) != (right.role is HONORIFIC):
         return 0.0
-    if left.role is PartRole.LEGAL or right.role is PartRole.LEGAL:
+    if left.role is LEGAL or right.role is LEGAL:
         same = left.role is right.role and bool(left.symbols & right.symbols)
         return 1.0 if same or left.key == right.key else 0.0
     if left.stem == right.stem:
@@ -192,9 +201,9 @@ def _edge_order(edge: tuple[float, tuple[int, ...], tuple[int, ...]]) -> tuple[f
 
 
 def _roles_compatible(a: PartRole, b: PartRole) -> bool:
-    if a is b or PartRole.UNKNOWN in (a, b):
+    if a is b or UNKNOWN in (a, b):
         return True
-    return a in _PERSON_NAME_ROLES and b in _PERSON_NAME_ROLES and PartRole.PATRONYMIC not in (a, b)
+    return a in _PERSON_NAME_ROLES and b in _PERSON_NAME_ROLES and PATRONYMIC not in (a, b)
 
 
 class _Alignment(NamedTuple):
@@ -250,7 +259,7 @@ def _align(left: AnalyzedName, right: AnalyzedName) -> _Alignment:
             lg, rg = lp.gender, rp.gender
             if lg is not None and rg is not None and lg is not rg:
                 gender_conflict = True
-            if lrole is rrole is PartRole.PATRONYMIC and sim < 0.7:
+            if lrole is rrole is PATRONYMIC and sim < 0.7:
                 patronymic_conflict = True
             if sim < 0.7 and _given_names(lp, rp, lparts, rparts):
                 given_conflict = given_conflict or _unlike(lp, rp)
@@ -267,13 +276,13 @@ def _align(left: AnalyzedName, right: AnalyzedName) -> _Alignment:
     for i in list(rest_l):
         lp = lparts[i]
         found = next((j for j in rest_r if _roles_compatible(lp.role, rparts[j].role)), None)
-        if found is None or lp.role in (PartRole.HONORIFIC, PartRole.INITIAL):
+        if found is None or lp.role in (HONORIFIC, INITIAL):
             continue
         partner = rparts[found]
         rest_l.remove(i)
         rest_r.remove(found)
         den += max(_WEIGHT[lp.role], _WEIGHT[partner.role])
-        if PartRole.PATRONYMIC in (lp.role, partner.role):
+        if PATRONYMIC in (lp.role, partner.role):
             patronymic_conflict = True
         if _given_names(lp, partner, lparts, rparts):
             given_conflict = given_conflict or _unlike(lp, partner)
@@ -300,7 +309,7 @@ def _given_names(
     roles = {left.role, right.role}
     if not roles <= _GIVEN_ROLES:
         return False
-    return PartRole.GIVEN in roles or (left is lparts[0] and right is rparts[0])
+    return GIVEN in roles or (left is lparts[0] and right is rparts[0])
 
 
 def _unlike(left: NamePart, right: NamePart) -> bool:
