@@ -549,10 +549,11 @@ def step_synthetic(n: int, *, score: bool, min_similarity: float) -> dict[str, A
     members, a twin always to another member than its original.
     """
     from commonlist.matching import DEFAULT_THRESHOLD
-    from commonlist.resolve.blocking import BlockingIndex, block_keys, name_forms, similar_pairs
+    from commonlist.resolve.blocking import BlockingIndex, block_keys, name_forms
     from commonlist.resolve.cluster import Edge, cluster
     from commonlist.resolve.judgement import Pair
     from commonlist.resolve.matcher import default_workers, fork_map, score_bulk
+    from commonlist.resolve.resolver import filtered_pair_batches
 
     workers = default_workers()
     sampler = TreePeak()
@@ -610,14 +611,12 @@ def step_synthetic(n: int, *, score: bool, min_similarity: float) -> dict[str, A
 
             def filtered() -> Iterator[list[tuple[int, int]]]:
                 nonlocal kept, near
-                for pairs in index.pair_batches(batch_size=200_000):
-                    parts = [pairs[i : i + 10_000] for i in range(0, len(pairs), 10_000)]
-                    for part in fork_map(
-                        lambda p: similar_pairs(p, forms, min_similarity), parts, workers
-                    ):
-                        kept += len(part)
-                        near += sum(1 for p in part if p in twins)
-                        yield from (part[i : i + 20_000] for i in range(0, len(part), 20_000))
+                for part in filtered_pair_batches(
+                    index, forms, min_name_similarity=min_similarity, workers=workers
+                ):
+                    kept += len(part)
+                    near += sum(1 for p in part if p in twins)
+                    yield from (part[i : i + 20_000] for i in range(0, len(part), 20_000))
 
             member_codes = [f"M{m}" for m in members]
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -135,11 +135,36 @@ class _Entities:
         return found
 
 
+def filtered_pair_batches(
+    index: BlockingIndex,
+    forms: Sequence[tuple[str, ...]],
+    *,
+    min_name_similarity: float = MIN_NAME_SIMILARITY,
+    workers: int = 1,
+    batch_size: int = 200_000,
+) -> Iterator[list[tuple[int, int]]]:
+    """The blocked pairs whose names are similar enough, one DuckDB batch at a time.
+
+    Each batch is filtered in forked workers (``forms`` indexed by record), so a
+    million records never hold more than one batch of pairs.
+    """
+    step = max(1, batch_size // (4 * max(1, workers)))
+    for pairs in index.pair_batches(batch_size=batch_size):
+        parts = [pairs[i : i + step] for i in range(0, len(pairs), step)]
+        kept = fork_map(
+            lambda part: similar_pairs(part, forms, min_name_similarity),
+            parts,
+            workers if len(pairs) >= _PARALLEL_PAIRS else 1,
+        )
+        yield [pair for part in kept for pair in part]
+
+
 def candidate_pairs(
     records: Mapping[str, ParsedRecord],
     *,
     max_block: int = MAX_BLOCK,
     min_name_similarity: float = MIN_NAME_SIMILARITY,
+    workers: int = 1,
     progress: Progress | None = None,
 ) -> set[Pair]:
     """Every pair of records that blocking proposes for scoring.
@@ -158,10 +183,10 @@ def candidate_pairs(
         index.build()
         forms = [name_forms(records[rid]) for rid in ids]
         found: set[Pair] = set()
-        for batch in index.pair_batches():
-            found.update(
-                Pair(ids[a], ids[b]) for a, b in similar_pairs(batch, forms, min_name_similarity)
-            )
+        for batch in filtered_pair_batches(
+            index, forms, min_name_similarity=min_name_similarity, workers=workers
+        ):
+            found.update(Pair(ids[a], ids[b]) for a, b in batch)
         return found
     finally:
         index.close()
@@ -237,6 +262,7 @@ def resolve(
         current.record,
         max_block=config.max_block,
         min_name_similarity=config.min_name_similarity,
+        workers=config.workers,
         progress=progress,
     )
     cached = _cached_pairs(session)
