@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -138,3 +140,12 @@ def test_pairs_do_not_depend_on_how_many_passes_group_the_keys() -> None:
         index.close()
     assert pairs[1] == pairs[7] == pairs[1_000_000]
     assert (14, 15) in pairs[1]
+
+
+def test_a_korean_given_name_split_hyphenated_or_joined_shares_a_key() -> None:
+    forms = ("Kim Jong Un", "Kim Jong-un", "Kim Jongun", "Jongun Kim", "Jong Un Kim")
+    for a, b in itertools.combinations(forms, 2):
+        assert shared(a, b), (a, b)
+    # the joined reading is only for names of three one-syllable words
+    assert "n:Jngn|km" in name_keys("Kim Jong Un")
+    assert not any("hsnmr" in k for k in name_keys("Abdelrahman Hassan Omar") if k[:2] == "n:")

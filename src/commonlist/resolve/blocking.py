@@ -47,6 +47,8 @@ MIN_NAME_SIMILARITY = 85.0
 MAX_WORDS = 6
 #: Rows a grouping of blocking keys takes at a time (the rest waits in later passes).
 ROWS_PER_PASS = 4_000_000
+#: Longest word read as one syllable of a Korean name (``hyong``, ``chong``).
+_SYLLABLE = 5
 
 _NOT_ALNUM = re.compile(r"[^A-Z0-9]")
 
@@ -114,8 +116,22 @@ def _compact(skeletons: Iterable[str]) -> str:
 
 
 def name_keys(text: str) -> set[str]:
-    """Blocking keys of one name: word-pair skeletons, whole-name skeletons."""
-    words = [w for w in (word_skeletons(t) for t in normalize_name(text).split()) if w]
+    """Blocking keys of one name: word-pair skeletons, whole-name skeletons.
+
+    A name of three words of one syllable each (``Kim Jong Un``) also gets the keys
+    of its two-word readings (``Kim Jongun``, ``Kimjong Un``): a Korean given name of
+    two syllables is written split, hyphenated or joined, before or after the surname.
+    """
+    tokens = normalize_name(text).split()
+    keys = _word_keys(tokens)
+    if len(tokens) == 3 and all(len(t) <= _SYLLABLE and t.isalpha() for t in tokens):
+        keys.update(_word_keys([tokens[0], tokens[1] + tokens[2]]))
+        keys.update(_word_keys([tokens[0] + tokens[1], tokens[2]]))
+    return keys
+
+
+def _word_keys(tokens: Sequence[str]) -> set[str]:
+    words = [w for w in (word_skeletons(t) for t in tokens) if w]
     if not words:
         return set()
     keys: set[str] = set()
