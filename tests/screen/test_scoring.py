@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
+from followthemoney import model
 from followthemoney.proxy import EntityProxy
 
 from commonlist.matching import DEFAULT_THRESHOLD
 from commonlist.screen.bulk import InputRow, screen_entity
-from commonlist.screen.index import ScreenIndex
+from commonlist.screen.index import ScreenIndex, build_index
 from commonlist.screen.scoring import (
     OVERLAP_CUTOFF,
     OVERLAP_CUTOFF_OTHER_YEAR,
     OVERLAP_CUTOFF_SAME_DATE,
     OVERLAP_CUTOFF_SAME_YEAR,
     overlap_cutoff,
+    overlap_cutoffs,
     query_entity,
     score_query,
 )
@@ -27,6 +30,34 @@ def test_overlap_cutoff_by_birth_year() -> None:
     assert overlap_cutoff(["1970-05-01"], ["1970-01-05"]) == OVERLAP_CUTOFF_SAME_DATE
     assert overlap_cutoff(["1970-05-01"], ["1971-01-01"]) == OVERLAP_CUTOFF  # years close
     assert overlap_cutoff(["1970-05-01"], ["1985", "1990"]) == OVERLAP_CUTOFF_OTHER_YEAR
+
+
+def _date(rng: random.Random) -> str:
+    year = str(rng.choice([1969, 1970, 1971, 1975]))
+    precision = rng.random()
+    if precision < 0.2:
+        return year
+    month = f"{year}-{rng.choice([1, 5, 12]):02d}"
+    return month if precision < 0.4 else f"{month}-{rng.choice([1, 5, 12]):02d}"
+
+
+def test_vectorised_cutoffs_agree_with_the_rule() -> None:
+    """The index's dates as numbers give every entry the cut-off ``overlap_cutoff`` gives."""
+    rng = random.Random(5)
+    entities = []
+    for i in range(300):
+        entity = model.make_entity("Person")
+        entity.id = f"P{i}"
+        entity.add("name", "Ivan Petrov")
+        entity.add("birthDate", sorted({_date(rng) for _ in range(rng.randrange(4))}))
+        entities.append(entity)
+    index = build_index(entities)
+    entries = np.asarray([*range(len(index)), 3, 3, 7], dtype=np.int32)
+    for _ in range(200):
+        query = sorted({_date(rng) for _ in range(rng.randrange(1, 3))})
+        expected = [overlap_cutoff(query, index.birth_dates[e]) for e in entries.tolist()]
+        assert overlap_cutoffs(index, query, entries).tolist() == expected
+    assert overlap_cutoffs(index, [], entries).tolist() == [OVERLAP_CUTOFF] * len(entries)
 
 
 def test_one_shared_word_of_two_is_not_scored(index: ScreenIndex) -> None:

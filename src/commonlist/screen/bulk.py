@@ -345,6 +345,7 @@ def screen_local(
         return
     _WORKER_INDEX = index
     warm_up(index)
+    index.prepare_entries()
     ctx = multiprocessing.get_context("fork")
     # at most 4 chunks per worker in flight: memory stays bounded whatever the input size
     pending: deque[AsyncResult[list[ResultRow]]] = deque()

@@ -59,6 +59,9 @@ MIN_KEY_SIMILARITY = 0.6
 IntArray = npt.NDArray[np.int32]
 _EMPTY: IntArray = np.zeros(0, dtype=np.int32)
 
+#: names found for one query name: positions, retrieval scores, word overlaps
+_Found = tuple[IntArray, npt.NDArray[np.float64], npt.NDArray[np.float64]]
+
 K = TypeVar("K")
 V = TypeVar("V")
 
@@ -76,6 +79,14 @@ class BoundedCache(Generic[K, V]):
 
     def __setstate__(self, size: int) -> None:
         self.__init__(size)  # type: ignore[misc]
+
+    @property
+    def size(self) -> int:
+        return self._size
+
+    def missing(self, keys: Iterable[K]) -> list[K]:
+        with self._lock:
+            return [k for k in keys if k not in self._data]
 
     def get(self, key: K, make: Callable[[K], V]) -> V:
         with self._lock:
@@ -149,11 +160,21 @@ class ScreenIndex:
         self._identifiers = identifiers
         self.birth_dates = birth_dates
         self._spellings = spellings
-        #: the year of an entry's one birth date; NO_YEAR without dates, MANY_YEARS otherwise
-        self.birth_years = np.asarray([_one_year(d) for d in birth_dates], dtype=np.int16)
+        #: every entry's birth dates as numbers (see ``date_parts``), entry i's at
+        #: ``dates_start[i]:dates_start[i + 1]``: the pre-filter compares them vectorised
+        self.dates_start = np.zeros(len(birth_dates) + 1, dtype=np.int64)
+        self.dates_start[1:] = np.cumsum([len(d) for d in birth_dates])
+        parts = [date_parts(d) for dates in birth_dates for d in dates]
+        self.date_parts = np.asarray(parts, dtype=np.int16).reshape(len(parts), 3)
         self._entities: BoundedCache[int, EntityProxy] = BoundedCache(50_000)
         self._prepared: BoundedCache[int, PreparedRecord] = BoundedCache(50_000)
         self._word_cache: BoundedCache[tuple[str, ...], _WordHits] = BoundedCache(200_000)
+        self._joined_cache: BoundedCache[tuple[tuple[str, ...], ...], IntArray] = BoundedCache(
+            20_000
+        )
+        # the last names looked up: bulk screening asks for a row's names twice (pre-filter,
+        # then scoring); small, as one name of a big index can find 100k names
+        self._found: BoundedCache[tuple[str, float], tuple[_Found | None]] = BoundedCache(64)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -167,6 +188,18 @@ class ScreenIndex:
     def prepared(self, entry: int) -> PreparedRecord:
         """The entry prepared for the matcher, computed once."""
         return self._prepared.get(entry, lambda i: prepare(self.entity(i)))
+
+    def prepare_entries(self) -> None:
+        """Prepare every entry for the matcher ahead of a bulk run (once per index).
+
+        Forked bulk workers then share the prepared entries copy-on-write instead of
+        each preparing again every entry it meets. Skipped for an index with more
+        entries than the cache holds.
+        """
+        if len(self) > self._prepared.size:
+            return
+        for i in self._prepared.missing(range(len(self))):
+            self.prepared(i)
 
     def resolve_id(self, entity_id: str) -> int:
         """The entry position of an ID, following redirects from merged or split entries.
@@ -216,7 +249,7 @@ class ScreenIndex:
         found_names: list[IntArray] = []
         columns: list[tuple[npt.NDArray[np.float64], ...]] = []
         for name in names:
-            found = self._name_candidates(name, min_coverage)
+            found = self._found.get((name, min_coverage), self._look_up)[0]
             if found is not None and admit is not None:
                 keep = admit(self._name_entry[found[0]], found[2])
                 found = (found[0][keep], found[1][keep], found[2][keep])
@@ -266,7 +299,7 @@ class ScreenIndex:
         entries: list[IntArray] = []
         overlaps: list[npt.NDArray[np.float64]] = []
         for name in names:
-            found = self._name_candidates(name, min_coverage)
+            found = self._found.get((name, min_coverage), self._look_up)[0]
             if found is not None:
                 entries.append(self._name_entry[found[0]])
                 overlaps.append(found[2])
@@ -279,9 +312,10 @@ class ScreenIndex:
         cleaned = clean_identifier(value)
         return self._identifiers.get(cleaned, _EMPTY).tolist() if cleaned else []
 
-    def _name_candidates(
-        self, name: str, min_coverage: float
-    ) -> tuple[IntArray, npt.NDArray[np.float64], npt.NDArray[np.float64]] | None:
+    def _look_up(self, key: tuple[str, float]) -> tuple[_Found | None]:
+        return (self._name_candidates(*key),)
+
+    def _name_candidates(self, name: str, min_coverage: float) -> _Found | None:
         """Names sharing enough of the query name's weight: positions, retrieval, overlap."""
         words = name_words(name)
         if not words:
@@ -292,14 +326,12 @@ class ScreenIndex:
         for i, keys in enumerate(words):
             hits = self._word_cache.get(keys, self._word_hits)
             total += hits.weight
-            names = hits.names
-            # adjacent words written as one in the list (Abdul Rahman ~ Abdulrahman)
-            joined = [a + b for a in words[i - 1] for b in keys] if i > 0 else []
-            if i + 1 < len(words):
-                joined.extend(a + b for a in keys for b in words[i + 1])
-            more = [self._postings[v] for k in joined if (v := self._vocab.get(k)) is not None]
-            if more:
-                names = np.unique(np.concatenate([names, *more]))
+            before = words[i - 1] if i > 0 else ()
+            after = words[i + 1] if i + 1 < len(words) else ()
+            if before or after:
+                names = self._joined_cache.get((before, keys, after), self._with_joined)
+            else:
+                names = hits.names
             if len(names):
                 arrays.append(names)
                 weights.append(hits.weight)
@@ -339,6 +371,17 @@ class ScreenIndex:
             overlap,
         )
 
+    def _with_joined(self, context: tuple[tuple[str, ...], ...]) -> IntArray:
+        """Names holding a word, or it written as one with a neighbour (Abdul Rahman ~
+        Abdulrahman): ``context`` is the word's keys between its neighbours' (or ``()``)."""
+        before, keys, after = context
+        joined = [a + b for a in before for b in keys] + [a + b for a in keys for b in after]
+        names = self._word_cache.get(keys, self._word_hits).names
+        more = [self._postings[v] for k in joined if (v := self._vocab.get(k)) is not None]
+        if not more:
+            return names
+        return np.unique(np.concatenate([names, *more]))
+
     def _word_hits(self, keys: tuple[str, ...]) -> _WordHits:
         vids: set[int] = set()
         df = 0
@@ -369,16 +412,13 @@ class ScreenIndex:
         return found
 
 
-NO_YEAR = -1
-MANY_YEARS = -2
-
-
-def _one_year(dates: tuple[str, ...]) -> int:
-    if not dates:
-        return NO_YEAR
-    if len(dates) == 1 and dates[0][:4].isdigit():
-        return int(dates[0][:4])
-    return MANY_YEARS
+def date_parts(date: str) -> tuple[int, int, int]:
+    """Year, month and day of an ISO-prefix date; -1 for a year that is not a number, 0 for
+    a month or day the date does not state."""
+    year = int(date[:4]) if date[:4].isdigit() else -1
+    month = int(date[5:7]) if date[5:7].isdigit() else 0
+    day = int(date[8:10]) if date[8:10].isdigit() else 0
+    return year, month, day
 
 
 @dataclass(frozen=True, slots=True)

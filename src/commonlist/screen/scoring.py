@@ -31,7 +31,7 @@ from commonlist.matching import (
     get_algorithm,
     prepare,
 )
-from commonlist.screen.index import MANY_YEARS, NO_YEAR, IntArray, ScreenIndex
+from commonlist.screen.index import IntArray, ScreenIndex, date_parts
 from commonlist.screen.keys import entity_identifiers, entity_names
 
 FloatArray = npt.NDArray[np.float64]
@@ -151,19 +151,33 @@ def may_match(
 
 
 def overlap_cutoffs(index: ScreenIndex, dates: Sequence[str], entries: IntArray) -> FloatArray:
-    """``overlap_cutoff`` for many entries at once: by year arithmetic where one date each."""
+    """``overlap_cutoff`` for many entries at once, over the index's dates as numbers."""
     cut = np.full(len(entries), OVERLAP_CUTOFF)
     if not dates or not len(entries):
         return cut
-    years = index.birth_years[entries]
-    if len(dates) == 1 and dates[0][:4].isdigit():
-        far = np.abs(years.astype(np.int32) - int(dates[0][:4])) > 1
-        cut[(years >= 0) & far] = OVERLAP_CUTOFF_OTHER_YEAR
-        exact = np.flatnonzero((years == MANY_YEARS) | (years == int(dates[0][:4])))
-    else:
-        exact = np.flatnonzero(years != NO_YEAR)
-    for i in exact.tolist():  # few: the same year, or several dates
-        cut[i] = overlap_cutoff(dates, index.birth_dates[int(entries[i])])
+    first = index.dates_start[entries]
+    counts = index.dates_start[entries + 1] - first
+    if not counts.any():
+        return cut
+    # one row per (entry, entry date), owner = the entry's position in ``entries``
+    owner = np.repeat(np.arange(len(entries)), counts)
+    at = np.arange(len(owner)) - np.repeat(np.cumsum(counts) - counts, counts) + first[owner]
+    year, month, day = index.date_parts[at].astype(np.int32).T
+    same_month = np.zeros(len(at), dtype=bool)
+    same_year = np.zeros(len(at), dtype=bool)
+    far = np.ones(len(at), dtype=bool)
+    for y, m, d in (date_parts(q) for q in dates):
+        years = (year == y) & (y >= 0)
+        same_month |= years & (month == m) & (m > 0)
+        same_month |= years & (day > 0) & (d > 0) & (month == d) & (day == m)  # swapped
+        same_year |= years
+        far &= (y >= 0) & (year >= 0) & (np.abs(year - y) > 1)
+    n = len(entries)
+    cut[(counts > 0) & (np.bincount(owner, weights=~far, minlength=n) == 0)] = (
+        OVERLAP_CUTOFF_OTHER_YEAR
+    )
+    cut[np.bincount(owner, weights=same_year, minlength=n) > 0] = OVERLAP_CUTOFF_SAME_YEAR
+    cut[np.bincount(owner, weights=same_month, minlength=n) > 0] = OVERLAP_CUTOFF_SAME_DATE
     return cut
 
 
