@@ -40,23 +40,25 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def tree_rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants now (Linux ``/proc``)."""
-    page = resource.getpagesize()
+def tree_pss_mb(pid: int) -> float:
+    """Proportional memory (pages shared after fork counted once) of a process and all
+    its descendants now (Linux ``/proc``)."""
     total, todo = 0, [pid]
     while todo:
         current = todo.pop()
         try:
-            total += int(Path(f"/proc/{current}/statm").read_text().split()[1]) * page
+            for line in Path(f"/proc/{current}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
             for task in Path(f"/proc/{current}/task").iterdir():
                 todo.extend(int(c) for c in (task / "children").read_text().split())
         except (FileNotFoundError, ProcessLookupError):
             continue
-    return total / (1 << 20)
+    return total / 1024
 
 
 class TreePeak:
-    """Samples the resident memory of this process and its workers twice a second."""
+    """Samples the memory of this process and its workers twice a second."""
 
     def __init__(self) -> None:
         import os
@@ -70,7 +72,7 @@ class TreePeak:
 
     def _run(self) -> None:
         while not self._stop.wait(0.5):
-            self.peak = max(self.peak, tree_rss_mb(self._pid))
+            self.peak = max(self.peak, tree_pss_mb(self._pid))
 
     def stop(self) -> float:
         self._stop.set()
@@ -657,7 +659,7 @@ def step_synthetic(n: int, *, score: bool, min_similarity: float) -> dict[str, A
     result["peak_mb_main"] = round(peak_mb())
     child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     result["peak_mb_largest_worker"] = round(child)
-    result["peak_mb_all_processes"] = round(sampler.stop())
+    result["peak_mb_all_processes_pss"] = round(sampler.stop())
     return result
 
 
