@@ -84,3 +84,12 @@ def test_one_hub_record_does_not_chain_two_subjects() -> None:
     edges.append(Edge(Pair.of("UK:1", "UN:1"), 0.95))
     result = cluster(members, edges, {}, auto_threshold=0.9, review_threshold=0.7)
     assert result.clusters == (frozenset(members),)
+
+
+def test_a_held_pair_goes_to_review_however_high_it_scores() -> None:
+    edges = [Edge(Pair.of("UN:1", "UK:1"), 0.99), Edge(Pair.of("UK:1", "EU:1"), 0.95)]
+    kwargs = {"auto_threshold": 0.9, "review_threshold": 0.7}
+    held = cluster(MEMBERS, edges, {}, held={Pair.of("UN:1", "UK:1")}, **kwargs)
+    assert frozenset({"UK:1", "EU:1"}) in held.clusters
+    assert [e.pair for e in held.review] == [Pair.of("UN:1", "UK:1")]
+    assert frozenset({"UN:1", "UK:1", "EU:1"}) in cluster(MEMBERS, edges, {}, **kwargs).clusters

@@ -34,6 +34,7 @@ from commonlist.names.honorifics import is_honorific
 from commonlist.names.normalize import normalize_name
 from commonlist.names.parts import PARTICLES
 from commonlist.names.translit import consonant_key, latin_variants, phonetic_key, to_latin
+from commonlist.resolve.given_names import is_syllable_name
 from commonlist.sources.model import ParsedRecord
 
 #: Records per block above which a key is split by a second word, year or date.
@@ -47,8 +48,6 @@ MIN_NAME_SIMILARITY = 85.0
 MAX_WORDS = 6
 #: Rows a grouping of blocking keys takes at a time (the rest waits in later passes).
 ROWS_PER_PASS = 4_000_000
-#: Longest word read as one syllable of a Korean name (``hyong``, ``chong``).
-_SYLLABLE = 5
 
 _NOT_ALNUM = re.compile(r"[^A-Z0-9]")
 
@@ -124,7 +123,7 @@ def name_keys(text: str) -> set[str]:
     """
     tokens = normalize_name(text).split()
     keys = _word_keys(tokens)
-    if len(tokens) == 3 and all(len(t) <= _SYLLABLE and t.isalpha() for t in tokens):
+    if is_syllable_name(tokens):
         keys.update(_word_keys([tokens[0], tokens[1] + tokens[2]]))
         keys.update(_word_keys([tokens[0] + tokens[1], tokens[2]]))
     return keys

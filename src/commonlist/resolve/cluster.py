@@ -21,7 +21,7 @@ incremental run on the same data gives the same clusters.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from commonlist.resolve.judgement import Decision, Pair
@@ -157,6 +157,7 @@ def cluster(
     review_threshold: float,
     tie_margin: float = TIE_MARGIN,
     min_support: float = MIN_SUPPORT,
+    held: Collection[Pair] = frozenset(),
 ) -> Clustering:
     """Group records into subjects.
 
@@ -170,6 +171,8 @@ def cluster(
             best one makes both ambiguous (review, not merge).
         min_support: share of the cross pairs of two clusters that must be exceeded by
             those scoring at or above ``review_threshold`` for them to merge (review otherwise).
+        held: pairs that go to review however high they score (a disagreement the
+            score does not see, e.g. Korean given names).
 
     Returns:
         The clusters, the pairs to review and any refused human merges.
@@ -188,7 +191,11 @@ def cluster(
         uf.union(a, b)
     known = [e for e in edges if e.pair.left in members and e.pair.right in members]
     known.sort(key=lambda e: (-e.score, e.pair))
-    auto = [e for e in known if e.score >= auto_threshold and e.pair not in judgements]
+    auto = [
+        e
+        for e in known
+        if e.score >= auto_threshold and e.pair not in judgements and e.pair not in held
+    ]
     linked = _Links(known, review_threshold)
     for edge in _one_to_one(members, auto, tie_margin):
         a, b = uf.find(edge.pair.left), uf.find(edge.pair.right)

@@ -36,6 +36,7 @@ from commonlist.resolve.blocking import (
     similar_pairs,
 )
 from commonlist.resolve.cluster import Clustering, Edge, cluster
+from commonlist.resolve.given_names import given_name_conflict
 from commonlist.resolve.identity import IdentityPlan, plan_identities
 from commonlist.resolve.judgement import Pair, current_judgements
 from commonlist.resolve.matcher import Matcher, default_matcher, default_workers, fork_map
@@ -433,12 +434,19 @@ def _cluster_and_apply(
             )
         )
     ]
+    held = {
+        e.pair
+        for e in edges
+        if e.score >= config.auto_threshold
+        and given_name_conflict(current.record[e.pair.left], current.record[e.pair.right])
+    }
     result = cluster(
         current.member,
         edges,
         current_judgements(session),
         auto_threshold=config.auto_threshold,
         review_threshold=config.review_threshold,
+        held=held,
     )
     if progress:
         progress("clustering", 1, 1)
