@@ -122,6 +122,9 @@ class Feature:
 
     func: FeatureFunction
     weight: float
+    #: the feature's score alone, where that is cheaper than ``func`` (no detail
+    #: written): what scoring reads; explanations call ``func``
+    value: Callable[[RecordPair], float] | None = None
 
     @property
     def name(self) -> str:

@@ -28,6 +28,7 @@ from commonlist.names.parts import (
     GENERIC,
     GIVEN,
     LEGAL,
+    PARTICLE,
     PARTICLES,
     PATRONYMIC,
     SURNAME,
@@ -54,17 +55,15 @@ class NamePart:
     form: str  # normalised word in its own script
     latin: str  # preferred lower-case ASCII spelling
     keys: tuple[str, ...]  # phonetic keys of all attested spellings, preferred first
+    key: str  # phonetic key of the preferred spelling (``keys[0]``)
     stem: str  # key without gender inflection (rahmonova → rahmonov)
     role: PartRole
     gender: Gender | None
     symbols: frozenset[str]  # rigour name-group ids (Wikidata QIDs) of this word
     serial: int  # unique among all parts made in this process
     ends: tuple[tuple[str, str], ...]  # (first letter, last letter) of each key
-
-    @property
-    def key(self) -> str:
-        """Phonetic key of the preferred spelling."""
-        return self.keys[0]
+    #: two-consonant windows of each key and the name-group symbols (see AnalyzedName)
+    blocks: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +76,9 @@ class AnalyzedName:
     #: cheap keys two names must share to be worth aligning: two-consonant windows
     #: of each part and its name-group symbols
     blocks: frozenset[str]
+    #: the parts without particles (al-, bin, van): the words a name is compared by;
+    #: ``parts`` itself when there are none
+    words: tuple[NamePart, ...]
 
     @property
     def script(self) -> str:
@@ -144,10 +146,19 @@ def _analyze(
         stated = tuple(by_word.get(w.form) for w in words)
     roles = _roles(words, stated, person)
     parts = tuple(
-        _part(word.form, role, gender, syms)
-        for word, syms, (role, gender) in zip(words, symbols, roles, strict=True)
+        map(
+            _part,
+            [
+                (w.form, role, gender, syms)
+                for w, syms, (role, gender) in zip(words, symbols, roles, strict=True)
+            ],
+        )
     )
-    return AnalyzedName(original=text, person=person, parts=parts, blocks=_blocks(parts))
+    blocks = EMPTY.union(*[part.blocks for part in parts])
+    compared = parts
+    if any(part.role is PARTICLE for part in parts):
+        compared = tuple(part for part in parts if part.role is not PARTICLE)
+    return AnalyzedName(text, person, parts, blocks, compared)
 
 
 @cache
@@ -215,7 +226,7 @@ def _prefix_words() -> frozenset[str]:
 
 def _roles(
     words: tuple[Word, ...], stated: tuple[PartRole | None, ...], person: bool
-) -> tuple[tuple[PartRole, Gender | None], ...]:
+) -> list[tuple[PartRole, Gender | None]]:
     """Roles of a name's words; ``stated`` gives each word's role from the record, if any."""
     if any(stated):
         # A stated lastName "al-Houthi" names the surname, not the particle.
@@ -225,15 +236,18 @@ def _roles(
             else w
             for w, role in zip(words, stated, strict=True)
         )
-    return tuple(_ROLE_GENDER.setdefault(rg, rg) for rg in assign_roles(words, person=person))
+    return assign_roles(words, person=person)
 
 
-#: One shared (role, gender) tuple of each kind for all cached names.
-_ROLE_GENDER: dict[tuple[PartRole, Gender | None], tuple[PartRole, Gender | None]] = {}
+#: What makes a part: its word's form, role, gender and name-group symbols.
+_PartSpec = tuple[str, PartRole, Gender | None, frozenset[str]]
 
 
 @memo(262144)
-def _part(form: str, role: PartRole, gender: Gender | None, symbols: frozenset[str]) -> NamePart:
+def _part(spec: _PartSpec) -> NamePart:
+    """The shared part of a spec; a one-argument cache, so a part met before costs one
+    dictionary look-up in C."""
+    form, role, gender, symbols = spec
     variants = latin_variants(form)
     if len(variants) == 1:  # all but attested Arabic spellings: no duplicates to drop
         key = phonetic_key(variants[0])
@@ -246,31 +260,31 @@ def _part(form: str, role: PartRole, gender: Gender | None, symbols: frozenset[s
         form=form,
         latin=variants[0],
         keys=keys,
+        key=keys[0],
         stem=_stem(keys[0], role),
         role=role,
         gender=gender,
         symbols=symbols,
         serial=next(_serials),
         ends=ends,
+        blocks=_blocks(keys, symbols),
     )
 
 
 _serials = count()
 
 
-def _blocks(parts: tuple[NamePart, ...]) -> frozenset[str]:
-    """Two-consonant windows of every key of every part, and the parts' name groups."""
-    blocks: set[str] = set()
-    for part in parts:
-        blocks.update(part.symbols)
-        for key in part.keys:
-            cons = consonant_key(key) or key
-            if len(cons) > 2:
-                blocks.add(cons[:2])
-                blocks.add(cons[1:3])
-            else:
-                blocks.add(cons)
-    return frozenset(blocks)
+def _blocks(keys: tuple[str, ...], symbols: frozenset[str]) -> tuple[str, ...]:
+    """Two-consonant windows of every key of a part, and the part's name groups."""
+    blocks = set(symbols)
+    for key in keys:
+        cons = consonant_key(key) or key
+        if len(cons) > 2:
+            blocks.add(cons[:2])
+            blocks.add(cons[1:3])
+        else:
+            blocks.add(cons)
+    return tuple(blocks)
 
 
 def _stem(key: str, role: PartRole) -> str:

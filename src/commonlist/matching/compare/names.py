@@ -35,7 +35,8 @@ from commonlist.names.parts import (
 )
 from commonlist.names.translit import consonant_key
 
-# How much a part weighs when aligned, and when the other name lacks it.
+# How much a part weighs when aligned, and when the other name lacks it. Every role
+# but PARTICLE: particles are left out of alignment (``AnalyzedName.words``).
 _WEIGHT = {
     SURNAME: 1.2, GIVEN: 1.0, UNKNOWN: 1.0,
     PATRONYMIC: 0.8, INITIAL: 0.35, NUMBER: 1.0,
@@ -46,7 +47,6 @@ _EXTRA = {
     PATRONYMIC: 0.2, INITIAL: 0.1, NUMBER: 1.0,
     GENERIC: 0.25, HONORIFIC: 0.03, LEGAL: 0.1,
 }  # fmt: skip
-_ALIGNED_ROLES = frozenset(_WEIGHT)
 _PERSON_NAME_ROLES = frozenset({SURNAME, GIVEN, UNKNOWN, PATRONYMIC})
 _GIVEN_ROLES = frozenset({GIVEN, UNKNOWN})
 _GIVEN_AND_SURNAME = frozenset({GIVEN, SURNAME})
@@ -102,22 +102,28 @@ def part_similarity(left: NamePart, right: NamePart) -> float:
         group, an edit-distance score otherwise; initials score 0.8 against a
         word with their letter.
     """
-    if left.role is INITIAL or right.role is INITIAL:
+    lrole, rrole = left.role, right.role
+    if lrole is INITIAL or rrole is INITIAL:
         if left.latin[:1] == right.latin[:1]:
-            return 1.0 if left.role is right.role else 0.8
+            return 1.0 if lrole is rrole else 0.8
         return 0.0
-    if (left.role is HONORIFIC) != (right.role is HONORIFIC):
+    if (lrole is HONORIFIC) != (rrole is HONORIFIC):
         return 0.0
-    if left.role is LEGAL or right.role is LEGAL:
-        same = left.role is right.role and bool(left.symbols & right.symbols)
+    if lrole is LEGAL or rrole is LEGAL:
+        same = lrole is rrole and bool(left.symbols & right.symbols)
         return 1.0 if same or left.key == right.key else 0.0
     if left.stem == right.stem:
         return 1.0
-    best = 0.0
-    for lk, rk in product(left.keys, right.keys):
-        best = max(best, key_similarity(lk, rk))
+    if len(left.keys) == 1 == len(right.keys):  # all but attested Arabic spellings
+        best = key_similarity(left.key, right.key)
         if best == 1.0:
             return 1.0
+    else:
+        best = 0.0
+        for lk, rk in product(left.keys, right.keys):
+            best = max(best, key_similarity(lk, rk))
+            if best == 1.0:
+                return 1.0
     if left.symbols & right.symbols:
         best = max(best, _SYMBOL_SCORE)
     if left.stem != left.key or right.stem != right.key:
@@ -128,14 +134,6 @@ def part_similarity(left: NamePart, right: NamePart) -> float:
 #: part_similarity of parts met before, by their serials (left << 32 | right)
 _part_scores: dict[int, float] = {}
 _MAX_PART_SCORES = 262144
-
-
-def _remember_part_similarity(left: NamePart, right: NamePart) -> float:
-    found = part_similarity(left, right)
-    if len(_part_scores) >= _MAX_PART_SCORES:
-        _part_scores.clear()
-    _part_scores[left.serial << 32 | right.serial] = found
-    return found
 
 
 @memo(262144)
@@ -168,7 +166,10 @@ def _edges(
         for j, rp in enumerate(right):
             sim = known(row | rp.serial)
             if sim is None:
-                sim = _remember_part_similarity(lp, rp)
+                sim = part_similarity(lp, rp)
+                if len(_part_scores) >= _MAX_PART_SCORES:
+                    _part_scores.clear()
+                _part_scores[row | rp.serial] = sim
             if sim >= _MIN_EDGE:
                 edges.append((sim, (i,), (j,)))
                 met_l.add(i)
@@ -231,13 +232,9 @@ def align_names(left: AnalyzedName, right: AnalyzedName) -> NameMatch:
     return _name_match(left, right, _align(left, right), 1.0)
 
 
-def _aligned_parts(name: AnalyzedName) -> tuple[NamePart, ...]:
-    return tuple(p for p in name.parts if p.role in _ALIGNED_ROLES)
-
-
 def _align(left: AnalyzedName, right: AnalyzedName) -> _Alignment:
-    lparts = _aligned_parts(left)
-    rparts = _aligned_parts(right)
+    lparts = left.words
+    rparts = right.words
     if not lparts or not rparts:
         return _Alignment(0.0, False, False, False, ())
     used_l: set[int] = set()
@@ -246,7 +243,7 @@ def _align(left: AnalyzedName, right: AnalyzedName) -> _Alignment:
     notes: list[tuple[tuple[int, ...], tuple[int, ...], float]] = []
     gender_conflict = patronymic_conflict = given_conflict = False
     for sim, li, ri in _edges(lparts, rparts):
-        if used_l.intersection(li) or used_r.intersection(ri):
+        if not used_l.isdisjoint(li) or not used_r.isdisjoint(ri):
             continue
         used_l.update(li)
         used_r.update(ri)
@@ -254,7 +251,7 @@ def _align(left: AnalyzedName, right: AnalyzedName) -> _Alignment:
             lp, rp = lparts[li[0]], rparts[ri[0]]
             lrole, rrole = lp.role, rp.role
             weight = max(_WEIGHT[lrole], _WEIGHT[rrole])
-            if {lrole, rrole} == _GIVEN_AND_SURNAME:
+            if (lrole is GIVEN and rrole is SURNAME) or (lrole is SURNAME and rrole is GIVEN):
                 sim *= 0.9  # a given name met a surname: word order may lie, a little doubt
             lg, rg = lp.gender, rp.gender
             if lg is not None and rg is not None and lg is not rg:
@@ -327,7 +324,7 @@ def _name_match(
 ) -> NameMatch:
     if not found.notes and found.score <= 0.0:
         return NO_MATCH
-    lparts, rparts = _aligned_parts(left), _aligned_parts(right)
+    lparts, rparts = left.words, right.words
     return NameMatch(
         score=found.score * trust,
         left=left.original,
@@ -359,12 +356,14 @@ def match_names(
     best_score = 0.0
     # Align the most promising pairs first (most shared blocking keys), at most
     # _MAX_ALIGNED of them: aliases of one record mostly repeat the same parts.
-    candidates = [
-        (shared / (len(lname.blocks) + len(rname.blocks) - shared), i, j)
-        for i, (lname, _) in enumerate(left)
-        for j, (rname, _) in enumerate(right)
-        if (shared := len(lname.blocks & rname.blocks))
-    ]
+    rblocks = [(j, rname.blocks, len(rname.blocks)) for j, (rname, _) in enumerate(right)]
+    candidates: list[tuple[float, int, int]] = []
+    for i, (lname, _) in enumerate(left):
+        lblocks = lname.blocks
+        lsize = len(lblocks)
+        for j, blocks, size in rblocks:
+            if shared := len(lblocks & blocks):
+                candidates.append((shared / (lsize + size - shared), i, j))
     ranked = candidates if len(candidates) < 2 else heapq.nlargest(_MAX_ALIGNED, candidates)
     for _, i, j in ranked:
         (lname, ltrust), (rname, rtrust) = left[i], right[j]
@@ -381,6 +380,11 @@ def name_match(pair: RecordPair) -> FeatureScore:
     """How well the best pair of names aligns, across scripts and spellings."""
     names = pair.names
     return FeatureScore(names.score, f"{names.left!r}≈{names.right!r}: {names.detail}")
+
+
+def name_score(pair: RecordPair) -> float:
+    """``name_match(pair).score`` without writing its detail."""
+    return pair.names.score
 
 
 def name_gender_conflict(pair: RecordPair) -> FeatureScore:

@@ -29,6 +29,7 @@ from commonlist.matching.compare.names import (
     match_names,
     name_gender_conflict,
     name_match,
+    name_score,
     patronymic_conflict,
 )
 from commonlist.matching.compare.places import birth_place_match
@@ -42,7 +43,7 @@ class MatchV1:
     NAME = "match-v1"
     BIAS: ClassVar[float] = -11.3
     FEATURES: ClassVar[tuple[Feature, ...]] = (
-        Feature(name_match, 16.0),
+        Feature(name_match, 16.0, name_score),
         Feature(name_gender_conflict, -6.0),
         Feature(patronymic_conflict, -3.0),
         Feature(given_name_conflict, -3.0),
@@ -75,7 +76,10 @@ class MatchV1:
         pair = RecordPair(left, right, match_names(left.names, right.names))
         if pair.names.score <= 0.0:
             return MatchResult(0.0, cls.NAME, pair, cls.explain)
-        logit = cls.BIAS + sum(f.weight * f.func(pair).score for f in cls.FEATURES)
+        logit = cls.BIAS + sum(
+            f.weight * (f.func(pair).score if f.value is None else f.value(pair))
+            for f in cls.FEATURES
+        )
         return MatchResult(1.0 / (1.0 + math.exp(-logit)), cls.NAME, pair, cls.explain)
 
     @classmethod
