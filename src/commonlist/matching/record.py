@@ -83,35 +83,30 @@ def _prepare_content(
     patronymics = (
         (_words(props, "fatherName") | _words(props, "patronymic")) or EMPTY if person else EMPTY
     )
+    named = [(value, trust) for prop, trust in NAME_PROPERTIES for value in props.get(prop, ())]
+    if person and (stated := _stated_name(props)):
+        named.append((stated, 1.0))
     names: dict[object, tuple[AnalyzedName, float]] = {}
-    for prop, trust in NAME_PROPERTIES:
-        for value in props.get(prop, ()):
-            analyzed = analyze_name(
-                value, person=person, surnames=surnames, given=given, patronymics=patronymics
-            )
+    for value, trust in named:
+        analyzed = analyze_name(
+            value, person=person, surnames=surnames, given=given, patronymics=patronymics
+        )
+        if analyzed.parts:
             # Aliases that differ only in case, punctuation or script spelling align alike.
-            same = tuple((p.key, p.role) for p in analyzed.parts)
-            if analyzed.parts and same not in names:
+            same = tuple([(p.key, p.role) for p in analyzed.parts])
+            if same not in names:
                 names[same] = (analyzed, trust)
-    if person:
-        stated = _stated_name(props)
-        if stated:
-            analyzed = analyze_name(
-                stated, person=True, surnames=surnames, given=given, patronymics=patronymics
-            )
-            same = tuple((p.key, p.role) for p in analyzed.parts)
-            if analyzed.parts and same not in names:
-                names[same] = (analyzed, 1.0)
+    present = props.keys()
     return PreparedRecord(
         id="",
         schema=schema,
         person=person,
         names=tuple(names.values()),
-        birth_dates=tuple(sorted(set(props.get("birthDate", ())))),
-        countries=frozenset(c for p in _COUNTRY_PROPERTIES for c in props.get(p, ())) or EMPTY,
+        birth_dates=tuple(sorted(set(props["birthDate"]))) if "birthDate" in props else (),
+        countries=frozenset(c for p in present & _COUNTRY_SET for c in props[p]) or EMPTY,
         genders=frozenset(props.get("gender", ())) or EMPTY,
         identifiers=frozenset(
-            i for p in _ID_PROPERTIES for v in props.get(p, ()) if len(i := _clean_id(v)) >= 4
+            i for p in present & _ID_SET for v in props[p] if len(i := _clean_id(v)) >= 4
         )
         or EMPTY,
         birth_places=frozenset(
@@ -122,6 +117,10 @@ def _prepare_content(
         )
         or EMPTY,
     )
+
+
+_COUNTRY_SET = frozenset(_COUNTRY_PROPERTIES)
+_ID_SET = frozenset(_ID_PROPERTIES)
 
 
 def clear_record_cache() -> None:

@@ -10,9 +10,10 @@ name, and every cached object is one more for the garbage collector to visit).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from itertools import count
+from itertools import count, repeat
 
 from rigour._core import person_name_prefixes_list
 from rigour.names import NamePartTag, NameTypeTag, SymbolCategory, analyze_names
@@ -174,7 +175,12 @@ _Token = tuple[str, frozenset[str], PartRole | None]
 
 def _words(text: str, person: bool) -> tuple[tuple[Word, ...], tuple[frozenset[str], ...]]:
     """The words of a name with what its writing says, before stated roles apply."""
-    tokens = _person_tokens(text) if person else _org_tokens(text)
+    tokens: Iterable[_Token]
+    if person:
+        forms = _person_forms(text)
+        tokens = zip(forms, person_name_groups(forms), repeat(None))
+    else:
+        tokens = _org_tokens(text)
     before_comma, upper = _written_hints(text)
     words: list[Word] = []
     symbols: list[frozenset[str]] = []
@@ -183,18 +189,25 @@ def _words(text: str, person: bool) -> tuple[tuple[Word, ...], tuple[frozenset[s
         if not variants:
             continue
         latin = variants[0]
+        # Word's own __new__ is a Python function; this is the tuple it builds.
         words.append(
-            Word(form, latin, phonetic_key(latin), form in upper, form in before_comma, role)
+            _new_word(
+                Word, (form, latin, phonetic_key(latin), form in upper, form in before_comma, role)
+            )
         )
         symbols.append(syms)
     return tuple(words), tuple(symbols)
 
 
-def _person_tokens(text: str) -> list[_Token]:
+_new_word = tuple.__new__
+
+
+def _person_forms(text: str) -> list[str]:
+    """The normalised words of a person name, without a leading title (rigour's list)."""
     words = normalize_name(text).split()
     if words and words[0] in _prefix_words():
         words = normalize_name(remove_person_prefixes(text)).split()
-    return [(w, g, None) for w, g in zip(words, person_name_groups(words), strict=True)]
+    return words
 
 
 def _org_tokens(text: str) -> list[_Token]:
@@ -318,5 +331,6 @@ def clear_caches() -> None:
     """
     for cached in (_analyze, _part, normalize_name,
                    normalize_word, latin_variants, phonetic_key, consonant_key,
+                   surname_form, patronymic_form,
                    detect_script, legal_forms, compare_form):  # fmt: skip
         cached.cache_clear()

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from enum import Enum
 
+from commonlist.names.memo import memo
+
 
 class Gender(str, Enum):
     """Gender implied by a name form."""
@@ -63,6 +65,7 @@ _SURNAME_SUFFIXES = tuple(suffix for suffix, _, _ in _SURNAME_ENDINGS)
 _PATRONYMIC_SUFFIXES = tuple(suffix for suffix, _, _ in _PATRONYMIC_ENDINGS)
 
 
+@memo(262144)
 def surname_form(key: str) -> tuple[str, Gender | None]:
     """The masculine stem of a surname key and the gender its ending implies.
 
@@ -81,6 +84,7 @@ def surname_form(key: str) -> tuple[str, Gender | None]:
     return key, None
 
 
+@memo(262144)
 def patronymic_form(key: str) -> tuple[str, Gender | None]:
     """The gender-free stem of a patronymic key and its gender, if it is one.
 
