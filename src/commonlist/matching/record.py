@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from followthemoney.proxy import EntityProxy
 
@@ -26,9 +26,8 @@ _NOT_ID = re.compile(r"[^0-9A-Z]")
 _STATED_ORDER = ("firstName", "secondName", "middleName", "fatherName", "patronymic", "lastName")
 
 
-@dataclass(frozen=True, slots=True)
-class PreparedRecord:
-    """Everything matching reads from one entity."""
+class PreparedRecord(NamedTuple):
+    """Everything matching reads from one entity (a named tuple: see ``NamePart``)."""
 
     id: str
     schema: str
