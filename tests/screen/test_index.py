@@ -5,11 +5,12 @@ from __future__ import annotations
 import random
 
 import pytest
+from followthemoney import model
 from followthemoney.proxy import EntityProxy
 
 from commonlist.exc import NotFound
 from commonlist.matching import DEFAULT_THRESHOLD, get_algorithm, prepare
-from commonlist.screen.index import ScreenIndex
+from commonlist.screen.index import SPELLED_NAMES, ScreenIndex, build_index
 from commonlist.screen.keys import deletions, name_words
 from commonlist.screen.scoring import query_entity, score_query
 
@@ -81,3 +82,25 @@ def test_recall_against_brute_force(index: ScreenIndex, entities: list[EntityPro
         found += len(brute & got)
     assert expected > 0
     assert found / expected >= 0.99
+
+
+def test_common_words_still_find_the_rare_match() -> None:
+    """Thousands of names share two common words: the one with the rare third word comes first."""
+    rng = random.Random(3)
+    letters = "bcdfgklmnprstvz"
+    entities = []
+    for i in range(2 * SPELLED_NAMES + 500):
+        entity = model.make_entity("Person")
+        entity.id = f"P{i}"
+        surname = "".join(rng.choice(letters) + rng.choice("aeiou") for _ in range(4))
+        entity.add("name", f"Ivan Petrovich {surname.title()}")
+        entities.append(entity)
+    entities[1234].set("name", "Ivan Petrovich Zakharchenko")
+    index = build_index(entities)
+    query = query_entity("Person", {"name": ["Ivan Petrovich Zaharchenko"]})
+    assert len(index.overlaps(["Ivan Petrovich"])[0]) > SPELLED_NAMES
+    assert [c.entry for c in index.candidates(query, limit=5)][0] == 1234
+    common = index.candidates(query_entity("Person", {"name": ["Ivan Petrovich"]}), limit=5)
+    assert len(common) == 5 and min(c.overlap for c in common) == pytest.approx(0.8)
+    _n, hits = score_query(index, query, cutoff=DEFAULT_THRESHOLD)
+    assert [h.id for h in hits] == ["P1234"]

@@ -53,6 +53,9 @@ from commonlist.screen.keys import (
 MIN_COVERAGE = 0.35
 #: How much the query side counts in a name's retrieval score (the rest: the name's side).
 QUERY_SIDE = 0.7
+#: Names of one query name whose spelling is compared (the best by overlap): bounds the
+#: cost of a name made of common words on a big index.
+SPELLED_NAMES = 1000
 #: Least similarity of two keys one edit apart for the index to treat them as one word.
 MIN_KEY_SIMILARITY = 0.6
 
@@ -255,6 +258,11 @@ class ScreenIndex:
                 found = (found[0][keep], found[1][keep], found[2][keep])
             if found is None or not len(found[0]):
                 continue
+            if len(found[0]) > SPELLED_NAMES:
+                # a name of common words finds many: spell out only the best by overlap
+                top = np.argpartition(-(found[2] + found[1] / 100.0), SPELLED_NAMES)
+                top = top[:SPELLED_NAMES]
+                found = (found[0][top], found[1][top], found[2][top])
             spelling = process.cdist(
                 [" ".join(keys[0] for keys in name_words(name))],
                 [self._spellings[i] for i in found[0].tolist()],
@@ -346,8 +354,11 @@ class ScreenIndex:
             return None  # the words found weigh less than the coverage together
         if len(generators) == 1:
             found = generators[0]
-        else:
-            found = np.unique(np.concatenate(generators))
+        else:  # a mask over all names: linear, where sorting long postings is not
+            mask = np.zeros(len(self._name_entry), dtype=bool)
+            for names in generators:
+                mask[names] = True
+            found = np.flatnonzero(mask).astype(np.int32)
         counts = np.zeros(len(found), dtype=np.int64)
         matched = np.zeros(len(found))
         for names, weight in zip(arrays, weights, strict=True):
