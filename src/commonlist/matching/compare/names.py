@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import heapq
 from itertools import product
+from operator import itemgetter
 from typing import NamedTuple
 
 from rapidfuzz.distance import Levenshtein
@@ -158,25 +159,30 @@ def _edges(
     left: tuple[NamePart, ...], right: tuple[NamePart, ...]
 ) -> list[tuple[float, tuple[int, ...], tuple[int, ...]]]:
     edges: list[tuple[float, tuple[int, ...], tuple[int, ...]]] = []
-    met_l: set[int] = set()
-    met_r: set[int] = set()
+    every_left = True  # each left part met some right part
+    met_right = 0  # bit j: right part j met some left part
     known = _part_scores.get
     for i, lp in enumerate(left):
         row = lp.serial << 32
+        li = (i,)
+        met = False
         for j, rp in enumerate(right):
-            sim = known(row | rp.serial)
+            pair = row | rp.serial
+            sim = known(pair)
             if sim is None:
                 sim = part_similarity(lp, rp)
                 if len(_part_scores) >= _MAX_PART_SCORES:
                     _part_scores.clear()
-                _part_scores[row | rp.serial] = sim
+                _part_scores[pair] = sim
             if sim >= _MIN_EDGE:
-                edges.append((sim, (i,), (j,)))
-                met_l.add(i)
-                met_r.add(j)
+                edges.append((sim, li, (j,)))
+                met = True
+                met_right |= 1 << j
+        every_left = every_left and met
     # Adjacent parts written as one word on the other side (Abdul Rahman ~ Abdulrahman),
     # looked for only when some part found no partner on its own.
-    if len(left) != len(right) or len(met_l) < len(left) or len(met_r) < len(right):
+    singles = len(edges)
+    if len(left) != len(right) or not every_left or met_right != (1 << len(right)) - 1:
         # A merged pair can only meet a word that starts and ends as the pair does.
         for i in range(len(left) - 1):
             ends = (left[i].key[:1], left[i + 1].key[-1:])
@@ -192,8 +198,15 @@ def _edges(
                     sim = _merged_similarity(right[j].key, right[j + 1].key, lp.keys)
                     if sim >= 0.8:
                         edges.append((sim, (i,), (j, j + 1)))
-    edges.sort(key=_edge_order)
+    if len(edges) == singles:
+        # Single parts only: by similarity alone (a stable sort keeps ties in order).
+        edges.sort(key=_similarity, reverse=True)
+    else:
+        edges.sort(key=_edge_order)
     return edges
+
+
+_similarity = itemgetter(0)
 
 
 def _edge_order(edge: tuple[float, tuple[int, ...], tuple[int, ...]]) -> tuple[float, int]:
