@@ -31,7 +31,7 @@ def normalize_name(text: str) -> str:
     """
     # Word by word (a word of a name recurs in many names); white space never
     # takes part in composition or case folding, so the result is the same.
-    return " ".join(w for w in map(normalize_word, text.split()) if w)
+    return " ".join(filter(None, map(normalize_word, text.split())))
 
 
 @memo(262144)

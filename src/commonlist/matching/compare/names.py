@@ -365,6 +365,13 @@ def match_names(
     Returns:
         The best name alignment, its score scaled by the lower trust of the two names.
     """
+    if len(left) == 1 == len(right):  # most records have one name
+        (lname, ltrust), (rname, rtrust) = left[0], right[0]
+        if lname.blocks.isdisjoint(rname.blocks):
+            return NO_MATCH
+        found = _align(lname, rname)
+        trust = min(ltrust, rtrust)
+        return _name_match(lname, rname, found, trust) if found.score * trust > 0.0 else NO_MATCH
     best: tuple[AnalyzedName, AnalyzedName, _Alignment, float] | None = None
     best_score = 0.0
     # Align the most promising pairs first (most shared blocking keys), at most
