@@ -1,10 +1,13 @@
+import math
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.matching.util import make
+from tests.matching.util import make, pair
 
 from commonlist.exc import NotFound
 from commonlist.matching import DEFAULT_THRESHOLD, compare, get_algorithm
+from commonlist.matching.match_v1 import MatchV1
 
 RAKHMONOV = make(name="Рахмонов Эмомали Шарипович", birthDate="1952-10-05", nationality="tj")
 
@@ -100,3 +103,20 @@ def test_explanation_is_written_on_request_and_complete() -> None:
     nothing = compare(make(name="Zzyzx Qwerty"), make(name="Abcde Fghij"))
     assert nothing.score == 0.0
     assert [(f.name, f.weight) for f in nothing.features] in ([], [("name_match", 0.0)])
+
+
+def test_scoring_reads_the_same_values_as_the_explanation() -> None:
+    pairs = [
+        (make(name="Рахмонов Эмомали Шарипович", birthDate="1952-10-05"),
+         make(name="RAKHMONOV Emomali", birthDate="1952-05-10", nationality="tj")),
+        (make(name="Karimov Islam"), make(name="Karymov Islam")),
+        (make("Organization", name="Bank Sepah"), make("Organization", name="BANK SEPAH PLC")),
+    ]  # fmt: skip
+    for left, right in pairs:
+        found = pair(left, right)
+        for feature in MatchV1.FEATURES:
+            if feature.value is not None:
+                assert feature.value(found) == feature.func(found).score
+        result = compare(left, right)
+        logit = MatchV1.BIAS + sum(f.contribution for f in result.features)
+        assert result.score == 1.0 / (1.0 + math.exp(-logit))
