@@ -104,3 +104,17 @@ def test_common_words_still_find_the_rare_match() -> None:
     assert len(common) == 5 and min(c.overlap for c in common) == pytest.approx(0.8)
     _n, hits = score_query(index, query, cutoff=DEFAULT_THRESHOLD)
     assert [h.id for h in hits] == ["P1234"]
+
+
+def test_long_word_two_letters_apart_is_found() -> None:
+    """A long word with two letters dropped still finds the name, with its overlap whole."""
+    entities = []
+    for i, name in enumerate(["Innocent Zimurinda", "Innocent Kabila", "Zimurinda"]):
+        entity = model.make_entity("Person")
+        entity.id = f"P{i}"
+        entity.add("name", name)
+        entities.append(entity)
+    index = build_index(entities)
+    found = index.candidates(query_entity("Person", {"name": ["Innocent Ziurinda"]}), limit=5)
+    assert (found[0].entry, found[0].overlap) == (0, 1.0)
+    assert 2 in {c.entry for c in found}

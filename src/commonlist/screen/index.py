@@ -56,6 +56,9 @@ QUERY_SIDE = 0.7
 #: Names of one query name whose spelling is compared (the best by overlap): bounds the
 #: cost of a name made of common words on a big index.
 SPELLED_NAMES = 1000
+#: Keys at least this long also find keys two edits away with the same first letter
+#: (Ziurinda ~ Zimurinda): the matcher agrees long words with two letters changed.
+TWO_EDITS_FROM = 7
 #: Least similarity of two keys one edit apart for the index to treat them as one word.
 MIN_KEY_SIMILARITY = 0.6
 
@@ -159,6 +162,14 @@ class ScreenIndex:
         self._keys = list(vocab)
         self._postings = postings
         self._deletes = deletes
+        #: the keys of single words (not of two joined) by first letter and length, for the
+        #: two-edit search
+        self._by_start: dict[tuple[str, int], tuple[list[str], list[int]]] = {}
+        for vid in sorted({vid for vids in deletes.values() for vid in vids}):
+            key = self._keys[vid]
+            words, vids = self._by_start.setdefault((key[0], len(key)), ([], []))
+            words.append(key)
+            vids.append(vid)
         self._skeletons = skeletons
         self._identifiers = identifiers
         self.birth_dates = birth_dates
@@ -420,6 +431,17 @@ class ScreenIndex:
         skel = skeleton(key)
         if skel is not None:
             found.update(self._skeletons.get(skel, ()))
+        if len(key) >= TWO_EDITS_FROM:
+            words: list[str] = []
+            vids: list[int] = []
+            for size in range(len(key) - 2, len(key) + 3):
+                more, more_vids = self._by_start.get((key[0], size), ((), ()))
+                words.extend(more)
+                vids.extend(more_vids)
+            close = process.extract(
+                key, words, scorer=Levenshtein.distance, score_cutoff=2, limit=None
+            )
+            found.update(vids[i] for _key, _d, i in close)
         return found
 
 
