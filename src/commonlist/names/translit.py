@@ -216,8 +216,13 @@ def phonetic_key(latin: str) -> str:
             if trigger in key:
                 key = pattern.sub(repl, key)
                 break
-    key = _DOUBLED.sub(r"\1", key)  # doubled letters count once
+    key = _DOUBLED.sub(_first_group, key)  # doubled letters count once
     return key or latin
+
+
+def _first_group(match: re.Match[str]) -> str:
+    # A function, not the template r"\1": a template costs a Python call per sub().
+    return match.group(1)
 
 
 @memo(262144)
