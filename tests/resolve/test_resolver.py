@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Engine, select
-from tests.resolve.conftest import person, snapshot
+from tests.resolve.conftest import person, snapshot, table_matcher
 
 from commonlist.registry.db import transaction
 from commonlist.resolve import (
@@ -20,6 +20,7 @@ from commonlist.resolve import (
 )
 from commonlist.resolve.matcher import Matcher
 from commonlist.resolve.tables import PairScoreRow, ReviewCandidateRow
+from commonlist.sources.model import NameKind, ParsedRecord, RecordBuilder
 
 A = ("UN", "A1", "Anna Alpha")
 B = ("UK", "B1", "Anna Alfa")
@@ -207,3 +208,25 @@ def test_incremental_equals_full(engine: Engine, chain: Matcher) -> None:
             session.execute(select(PairScoreRow.left_id, PairScoreRow.right_id, PairScoreRow.score))
         )
     assert (partition(engine), open_review(engine)) == state
+
+
+def test_korean_given_names_that_cannot_be_one_go_to_review(engine: Engine) -> None:
+    def korean(native_id: str, name: str) -> ParsedRecord:
+        builder = RecordBuilder(native_id, "Person", ref=native_id)
+        builder.add_name(name, NameKind.PRIMARY)
+        builder.add("nationality", "kp")
+        return builder.build()
+
+    snapshot(engine, "UK", [korean("K1", "Jong-Su Ri"), korean("K2", "Kim Jong-un")])
+    snapshot(engine, "UN", [korean("K3", "RI SU YONG"), korean("K4", "KIM JONG UN")])
+    scores = {
+        frozenset(("Jong-Su Ri", "RI SU YONG")): 0.95,
+        frozenset(("Kim Jong-un", "KIM JONG UN")): 0.95,
+    }
+    run(engine, table_matcher(scores))
+    assert partition(engine) == {
+        frozenset({"UK:K1"}),
+        frozenset({"UN:K3"}),
+        frozenset({"UK:K2", "UN:K4"}),
+    }
+    assert open_review(engine) == {("UK:K1", "UN:K3")}
