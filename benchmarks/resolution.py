@@ -1,11 +1,12 @@
 """Resolution benchmark: the six real lists with UN references removed, scored against
-the crosslinks; time and peak memory next to Splink (DuckDB) on the same records; and a
-synthetic million-record blocking run.
+the crosslinks; time and peak memory next to Splink (DuckDB) on the same records; and
+synthetic runs of up to a million records (blocking, or the whole resolve).
 
 Each measured step runs in a fresh process, so peak memory (ru_maxrss) is its own.
 
 Usage:
-    python benchmarks/resolution.py [--workdir DIR] [--skip-splink] [--synthetic N]
+    python benchmarks/resolution.py [--workdir DIR] [--skip-splink]
+    python benchmarks/resolution.py guards --workdir DIR
     python benchmarks/resolution.py synthetic --records 1000000 [--resolve]
 Reads the full files from ../shared/data/lists next to the repository.
 """
