@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -77,7 +78,7 @@ class BoundedCache(Generic[K, V]):
 
     def __init__(self, size: int) -> None:
         self._size = size
-        self._data: dict[K, V] = {}
+        self._data: OrderedDict[K, V] = OrderedDict()  # pops its oldest item in O(1)
         self._lock = threading.Lock()
 
     def __getstate__(self) -> int:
@@ -102,7 +103,7 @@ class BoundedCache(Generic[K, V]):
         value = make(key)
         with self._lock:
             if len(self._data) >= self._size:
-                self._data.pop(next(iter(self._data)))
+                self._data.popitem(last=False)
             self._data[key] = value
         return value
 
@@ -365,7 +366,9 @@ class ScreenIndex:
             return None  # the words found weigh less than the coverage together
         if len(generators) == 1:
             found = generators[0]
-        else:  # a mask over all names: linear, where sorting long postings is not
+        elif sum(len(g) for g in generators) * 32 < len(self._name_entry):
+            found = np.unique(np.concatenate(generators))
+        else:  # long postings: a mask over all names is linear where sorting them is not
             mask = np.zeros(len(self._name_entry), dtype=bool)
             for names in generators:
                 mask[names] = True

@@ -147,6 +147,11 @@ def may_match(
     if any(index.identifier_entries(i) for i in identifiers):
         return True
     entries, overlaps = index.overlaps(names)
+    if not dates or (overlaps >= OVERLAP_CUTOFF_OTHER_YEAR).any():
+        return bool((overlaps >= OVERLAP_CUTOFF).any())  # no date to tell, or a sure pass
+    # only entries whose dates can decide need them compared
+    open_ = overlaps >= OVERLAP_CUTOFF_SAME_DATE
+    entries, overlaps = entries[open_], overlaps[open_]
     return bool((overlaps >= overlap_cutoffs(index, dates, entries)).any())
 
 
