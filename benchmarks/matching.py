@@ -11,7 +11,9 @@ table reports the test halves (the cross-script set's test half is its held-out 
    similar-looking non-linked records of the same lists.
 
 Usage: ``python benchmarks/matching.py`` (table + JSON in benchmarks/results/);
-``python benchmarks/matching.py --fit`` fits match-v1's weights on the train halves.
+``python benchmarks/matching.py --fit`` fits match-v1's weights on the train halves;
+``--dump-scores FILE`` writes match-v1's score of every pair (for a speed change, the
+file before and after must be identical).
 """
 
 from __future__ import annotations
@@ -624,9 +626,22 @@ def fit(sets: dict[str, list[LabelledPair]]) -> None:
         print(f"Feature({f.name}, {c:.2f}),")
 
 
+def dump_scores(sets: dict[str, list[LabelledPair]], path: Path) -> None:
+    """Write match-v1's score of every pair, both halves, one ``set<TAB>pair<TAB>score`` line
+    each (``repr`` of the float): two commits that must score alike give identical files."""
+    from commonlist.matching import compare
+
+    with path.open("w", encoding="utf-8") as fh:
+        for sname, pairs in sets.items():
+            for (a, b), p in zip(proxies(pairs, "dump" + sname), pairs, strict=True):
+                fh.write(f"{sname}\t{p.id}\t{compare(a, b).score!r}\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fit", action="store_true", help="fit match-v1 weights on train halves")
+    parser.add_argument("--dump-scores", type=Path, metavar="FILE",
+                        help="write match-v1's score of every pair to FILE and stop")  # fmt: skip
     args = parser.parse_args()
     rng = random.Random(20240926)
     sets = {
@@ -636,6 +651,9 @@ def main() -> None:
     }
     if args.fit:
         fit(sets)
+        return
+    if args.dump_scores:
+        dump_scores(sets, args.dump_scores)
         return
     results = run(sets)
     RESULTS.mkdir(parents=True, exist_ok=True)
