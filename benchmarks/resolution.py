@@ -314,7 +314,8 @@ GUARDS = {"default": (0.0, 0.25), "no support guard": (0.0, 0.0), "tie 0.02": (0
 def step_guards(db_url: str) -> dict[str, Any]:
     """Re-cluster the cached scores of a benchmark registry under each guard setting.
 
-    Tuning data: the labelled UK/EU–UN pairs. Held out (not looked at when the
+    Pairs the Korean given-name rule holds back go to review in every setting, as in
+    ``resolve()``. Tuning data: the labelled UK/EU–UN pairs. Held out (not looked at when the
     settings were chosen): the US–UN and RU–UN candidates and the EU–UK pairs
     implied through the UN (a UK and an EU record quoting the same UN reference).
     The wrong labelled pairs of the default setting are listed with their names.
@@ -323,6 +324,7 @@ def step_guards(db_url: str) -> dict[str, Any]:
 
     from commonlist.registry.db import get_engine, transaction
     from commonlist.resolve.cluster import Edge, cluster
+    from commonlist.resolve.given_names import given_name_conflict
     from commonlist.resolve.judgement import Pair
     from commonlist.resolve.resolver import _load_current
     from commonlist.resolve.tables import PairScoreRow
@@ -345,11 +347,17 @@ def step_guards(db_url: str) -> dict[str, Any]:
     for un, uk in uk_un:
         uk_by_un.setdefault(un, set()).add(uk)
     eu_uk = {(eu, uk) if eu < uk else (uk, eu) for un, eu in eu_un for uk in uk_by_un.get(un, ())}
-    out: dict[str, Any] = {"edges": len(edges)}
+    held = {
+        e.pair
+        for e in edges
+        if e.score >= 0.9
+        and given_name_conflict(current.record[e.pair.left], current.record[e.pair.right])
+    }
+    out: dict[str, Any] = {"edges": len(edges), "held (Korean given names)": len(held)}
     for name, (tie, support) in GUARDS.items():
         result = cluster(
             current.member, edges, {}, auto_threshold=0.9, review_threshold=0.7,
-            tie_margin=tie, min_support=support,
+            tie_margin=tie, min_support=support, held=held,
         )  # fmt: skip
         clusters = [sorted(c) for c in result.clusters]
         tuned = evaluate(clusters, present)
