@@ -1,7 +1,10 @@
 """What an analysed name carries for alignment and blocking."""
 
-from commonlist.names.analysis import analyze_name
-from commonlist.names.parts import PartRole
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from commonlist.names.analysis import _words, analyze_name
+from commonlist.names.parts import PartRole, assign_roles
 
 
 def test_words_are_the_parts_without_particles() -> None:
@@ -25,3 +28,18 @@ def test_a_part_is_shared_by_names_that_use_the_word_alike() -> None:
     assert [p.key for p in first.parts] == [p.key for p in second.parts]
     assert first.parts[1] is second.parts[1]
     assert all(p.key == p.keys[0] for p in first.parts)
+
+
+_SPELLINGS = ["Ivan", "IVANOV", "Ivanovich", "Petrovna", "al", "bin", "Abu", "Haji", "uli",
+              "kyzy", "A.", "12", "Smirnova", "Karimov,", "Rahmon", "Mullah", "Omar", "Sergeyevna"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_SPELLINGS), min_size=1, max_size=5))
+def test_roles_cached_by_shape_are_the_rules_roles(words: list[str]) -> None:
+    # Names of one shape share a cached tagging: each must still get the roles and
+    # genders the rules give its own words.
+    text = " ".join(words)
+    for person in (True, False):
+        tagged = [(p.role, p.gender) for p in analyze_name(text, person=person).parts]
+        assert tagged == assign_roles(_words(text, person)[0], person=person)

@@ -37,6 +37,7 @@ from commonlist.names.parts import (
     PartRole,
     Word,
     assign_roles,
+    spelling_flags,
 )
 from commonlist.names.script import detect_script
 from commonlist.names.translit import consonant_key, latin_variants, load_transforms, phonetic_key
@@ -240,7 +241,7 @@ def _prefix_words() -> frozenset[str]:
 
 def _roles(
     words: tuple[Word, ...], stated: tuple[PartRole | None, ...], person: bool
-) -> list[tuple[PartRole, Gender | None]]:
+) -> tuple[tuple[PartRole, Gender | None], ...]:
     """Roles of a name's words; ``stated`` gives each word's role from the record, if any."""
     if any(stated):
         # A stated lastName "al-Houthi" names the surname, not the particle.
@@ -250,7 +251,30 @@ def _roles(
             else w
             for w, role in zip(words, stated, strict=True)
         )
-    return assign_roles(words, person=person)
+    shape = (
+        person,
+        *[(_flag_id((w.latin, w.key)), w.role, w.upper, w.before_comma) for w in words],
+    )
+    found = _roles_by_shape.get(shape)
+    if found is None:
+        found = tuple(assign_roles(words, person=person))
+        if len(_roles_by_shape) >= _MAX_SHAPES:
+            _roles_by_shape.clear()
+        _roles_by_shape[shape] = found
+    return found
+
+
+#: Roles and genders by name shape: per word, its spelling flags (as a small integer),
+#: stated role and written hints. Shapes repeat far more than names.
+_roles_by_shape: dict[tuple[object, ...], tuple[tuple[PartRole, Gender | None], ...]] = {}
+_MAX_SHAPES = 65536
+#: Distinct spelling flags, numbered in order of first sight.
+_flag_numbers: dict[tuple[object, ...], int] = {}
+
+
+@memo(262144)
+def _flag_id(spelling: tuple[str, str]) -> int:
+    return _flag_numbers.setdefault(spelling_flags(spelling), len(_flag_numbers))
 
 
 #: What makes a part: its word's form, role, gender and name-group symbols.
@@ -332,6 +356,7 @@ def clear_caches() -> None:
     """
     for cached in (_analyze, _part, normalize_name,
                    normalize_word, latin_variants, phonetic_key, consonant_key,
-                   surname_form, patronymic_form,
+                   surname_form, patronymic_form, _flag_id,
                    detect_script, legal_forms, compare_form):  # fmt: skip
         cached.cache_clear()
+    _roles_by_shape.clear()

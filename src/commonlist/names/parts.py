@@ -125,6 +125,34 @@ def assign_roles(words: Sequence[Word], *, person: bool) -> list[tuple[PartRole,
     return out
 
 
+def spelling_flags(spelling: tuple[str, str]) -> tuple[object, ...]:
+    """Everything ``assign_roles`` reads of a word's ``(latin, key)``.
+
+    Two names whose words agree in these flags, stated roles and written hints get the
+    same roles and genders, so roles can be cached by that shape (any new test of a
+    word's spelling in the rules below must be added here).
+
+    Args:
+        spelling: a word's latin spelling and its phonetic key.
+
+    Returns:
+        A tuple of booleans and genders.
+    """
+    latin, key = spelling
+    return (
+        latin.isdigit(),
+        latin in PARTICLES,
+        len(latin) == 1,
+        is_honorific(latin),
+        latin in _FATHER_PREFIXES,
+        PATRONYMIC_MARKERS.get(key),
+        patronymic_form(key)[1],
+        surname_form(key)[1],
+        key.endswith(("in", "ina")),
+        key.endswith(_SURNAME_SUFFIXES),
+    )
+
+
 def _tag_honorifics(words: Sequence[Word], roles: list[PartRole | None]) -> None:
     # An honorific is never the last word, and at least two name words must remain:
     # in "Amir Khan" or "Mullah Omar" the first word is kept as a name.
