@@ -390,7 +390,7 @@ def main() -> None:
             )
         )
 
-    del synth
+    del synth, index, pool, queries, cands  # the 1M index must not sit in the bulk run's memory
     list_names = [n for e in entities for n in e.get("name")]
     t = time.perf_counter()
     with PeakMemory() as memory:
