@@ -51,3 +51,16 @@ def test_organisation_parts() -> None:
 def test_a_name_of_particles_only_keeps_its_words() -> None:
     assert roles("Ar") == [("ar", PartRole.UNKNOWN)]
     assert roles("Ar Rahman") == [("ar", PartRole.PARTICLE), ("rahman", PartRole.UNKNOWN)]
+
+
+def test_the_name_after_abu_or_umm_is_a_kunya() -> None:
+    assert roles("Abu Usama")[1] == ("usama", PartRole.KUNYA)
+    assert roles("Umm Salama al-Tunisi")[1] == ("salama", PartRole.KUNYA)
+    assert roles("Abu al-Qasim Taheri")[2] == ("qasim", PartRole.KUNYA)  # past the particle
+    assert roles("Abubakar Bashir")[0][1] is not PartRole.KUNYA  # written as one word
+
+
+def test_a_kunya_written_surname_first_or_in_stated_parts() -> None:
+    assert roles("Bakr, Abu")[0] == ("bakr", PartRole.KUNYA)
+    stated = roles("Abu Bakr", given=frozenset({"abu"}), surnames=frozenset({"bakr"}))
+    assert stated[1] == ("bakr", PartRole.KUNYA)

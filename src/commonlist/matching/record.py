@@ -10,6 +10,7 @@ from followthemoney.proxy import EntityProxy
 from commonlist.names.analysis import AnalyzedName, analyze_name
 from commonlist.names.memo import EMPTY, memo
 from commonlist.names.normalize import normalize_name
+from commonlist.names.parts import KUNYA
 from commonlist.names.translit import phonetic_key, to_latin
 
 #: Name properties and how much a match on each can be trusted.
@@ -19,6 +20,8 @@ NAME_PROPERTIES: tuple[tuple[str, float], ...] = (
     ("previousName", 1.0),
     ("weakAlias", 0.9),
 )
+#: The trust of a name that is only a kunya ("Abu Bakr"): a by-name, weaker than a weak alias.
+KUNYA_TRUST = 0.8
 _ID_PROPERTIES = ("passportNumber", "idNumber", "registrationNumber", "taxNumber", "innCode",
                   "ogrnCode", "vatCode", "leiCode", "imoNumber", "swiftBic")  # fmt: skip
 _COUNTRY_PROPERTIES = ("nationality", "citizenship", "country", "jurisdiction")
@@ -91,6 +94,8 @@ def _prepare_content(
             value, person=person, surnames=surnames, given=given, patronymics=patronymics
         )
         if analyzed.parts:
+            if analyzed.words and all(p.role is KUNYA for p in analyzed.words):
+                trust = min(trust, KUNYA_TRUST)  # "Abu Bakr" alone: many men are called so
             # Aliases that differ only in case, punctuation or script spelling align alike.
             same = tuple([(p.key, p.role) for p in analyzed.parts])
             if same not in names:

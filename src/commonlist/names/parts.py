@@ -26,6 +26,7 @@ class PartRole(str, Enum):
     SURNAME = "surname"
     UNKNOWN = "unknown"  # a name word whose role no rule decided
     PARTICLE = "particle"  # al-, ad-, bin, ibn, abu, van, de…
+    KUNYA = "kunya"  # the name after abu/umm: "Abu Usama" is the father of an Usama
     HONORIFIC = "honorific"  # Haji, Mullah, Sheikh, Dr…
     LEGAL = "legal"  # an organisation's legal form
     GENERIC = "generic"  # an organisation's generic word: bank, company, international
@@ -40,6 +41,7 @@ PATRONYMIC = PartRole.PATRONYMIC
 SURNAME = PartRole.SURNAME
 UNKNOWN = PartRole.UNKNOWN
 PARTICLE = PartRole.PARTICLE
+KUNYA = PartRole.KUNYA
 HONORIFIC = PartRole.HONORIFIC
 LEGAL = PartRole.LEGAL
 GENERIC = PartRole.GENERIC
@@ -50,7 +52,7 @@ NUMBER = PartRole.NUMBER
 #: Roles that carry the identity of a name.
 CORE_ROLES = frozenset(
     {GIVEN, PATRONYMIC, SURNAME, UNKNOWN, INITIAL,
-     NUMBER, GENERIC}
+     NUMBER, GENERIC, KUNYA}
 )  # fmt: skip
 
 #: Words that join or prefix Arabic, Persian, Turkic and European names.
@@ -60,6 +62,8 @@ PARTICLES = frozenset(
      "ould", "ag", "de", "la", "le", "van", "von", "der", "den", "da", "di", "du", "dos",
      "das", "del", "y", "bte", "wa", "va", "and"}
 )  # fmt: skip
+#: Particles that make the next word a kunya ("father/mother of …"), not the person's own name.
+_KUNYA_PREFIXES = frozenset({"abu", "abou", "abo", "umm", "um"})
 _FATHER_PREFIXES = frozenset({"bin", "ibn", "ben", "bint", "binti", "bn", "ould", "bte"})
 _SURNAME_SUFFIXES = (
     "ov", "ova", "ev", "eva", "ski", "ska", "enko", "ian", "dze", "shvili", "zoda", "zade",
@@ -104,6 +108,7 @@ def assign_roles(words: Sequence[Word], *, person: bool) -> list[tuple[PartRole,
         roles = [None] * len(words)
     if not person:
         return [(r or UNKNOWN, None) for r in roles]
+    _tag_kunyas(words, roles)
     _tag_honorifics(words, roles)
     genders: list[Gender | None] = [None] * len(words)
     _tag_patronymics(words, roles, genders)
@@ -145,12 +150,36 @@ def spelling_flags(spelling: tuple[str, str]) -> tuple[object, ...]:
         len(latin) == 1,
         is_honorific(latin),
         latin in _FATHER_PREFIXES,
+        latin in _KUNYA_PREFIXES,
         PATRONYMIC_MARKERS.get(key),
         patronymic_form(key)[1],
         surname_form(key)[1],
         key.endswith(("in", "ina")),
         key.endswith(_SURNAME_SUFFIXES),
     )
+
+
+def _tag_kunyas(words: Sequence[Word], roles: list[PartRole | None]) -> None:
+    """The name after abu/umm is a kunya, also when a list states it as a given name or
+    surname ("Abu" / "Bakr") or writes it surname first ("Bakr, Abu")."""
+    prefixes = [
+        i for i, w in enumerate(words) if roles[i] is PARTICLE and w.latin in _KUNYA_PREFIXES
+    ]
+    if not prefixes:
+        return
+    named = [i for i, r in enumerate(roles) if r is not PARTICLE]
+    if len(named) == 1:
+        if roles[named[0]] in _KUNYA_ROLES:
+            roles[named[0]] = KUNYA
+        return
+    for i in prefixes:
+        j = next((k for k in range(i + 1, len(words)) if roles[k] is not PARTICLE), None)
+        if j is not None and roles[j] in _KUNYA_ROLES:
+            roles[j] = KUNYA
+
+
+#: Roles a word after abu/umm may have before it is read as a kunya (stated or none yet).
+_KUNYA_ROLES = frozenset({None, GIVEN, SURNAME, UNKNOWN})
 
 
 def _tag_honorifics(words: Sequence[Word], roles: list[PartRole | None]) -> None:

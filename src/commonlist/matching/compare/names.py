@@ -27,6 +27,7 @@ from commonlist.names.parts import (
     GIVEN,
     HONORIFIC,
     INITIAL,
+    KUNYA,
     LEGAL,
     NUMBER,
     PATRONYMIC,
@@ -41,12 +42,12 @@ from commonlist.names.translit import consonant_key
 _WEIGHT = {
     SURNAME: 1.2, GIVEN: 1.0, UNKNOWN: 1.0,
     PATRONYMIC: 0.8, INITIAL: 0.35, NUMBER: 1.0,
-    GENERIC: 0.5, HONORIFIC: 0.15, LEGAL: 0.3,
+    GENERIC: 0.5, HONORIFIC: 0.15, LEGAL: 0.3, KUNYA: 1.0,
 }  # fmt: skip
 _EXTRA = {
     SURNAME: 0.45, GIVEN: 0.45, UNKNOWN: 0.45,
     PATRONYMIC: 0.2, INITIAL: 0.1, NUMBER: 1.0,
-    GENERIC: 0.25, HONORIFIC: 0.03, LEGAL: 0.1,
+    GENERIC: 0.25, HONORIFIC: 0.03, LEGAL: 0.1, KUNYA: 0.3,
 }  # fmt: skip
 _PERSON_NAME_ROLES = frozenset({SURNAME, GIVEN, UNKNOWN, PATRONYMIC})
 _GIVEN_ROLES = frozenset({GIVEN, UNKNOWN})
@@ -54,6 +55,8 @@ _GIVEN_AND_SURNAME = frozenset({GIVEN, SURNAME})
 #: Given names whose spellings share less than this are two names, not two spellings.
 _GIVEN_CONFLICT = 0.5
 _MIN_EDGE = 0.45
+#: How a kunya starts when it is written as one word with its name (Abubakar, Abolqasem).
+_JOINED_KUNYA = ("abu", "abo", "abi", "umm", "um")
 _SYMBOL_SCORE = 0.92
 _MAX_ALIGNED = 8
 
@@ -110,6 +113,11 @@ def part_similarity(left: NamePart, right: NamePart) -> float:
         return 0.0
     if (lrole is HONORIFIC) != (rrole is HONORIFIC):
         return 0.0
+    if (lrole is KUNYA) != (rrole is KUNYA):
+        # "Abu Usama" is not an Usama, but "Abu al-Qasim" may be written "Abolqasem"
+        other = right if lrole is KUNYA else left
+        if not other.latin.startswith(_JOINED_KUNYA):
+            return 0.0
     if lrole is LEGAL or rrole is LEGAL:
         same = lrole is rrole and bool(left.symbols & right.symbols)
         return 1.0 if same or left.key == right.key else 0.0
