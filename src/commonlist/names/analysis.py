@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cache
 from itertools import count, repeat
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from rigour._core import person_name_prefixes_list
 from rigour.names import NamePartTag, NameTypeTag, SymbolCategory, analyze_names
@@ -68,6 +68,12 @@ class NamePart(NamedTuple):
     ends: tuple[tuple[str, str], ...]  # (first letter, last letter) of each key
     #: two-consonant windows of each key and the name-group symbols (see AnalyzedName)
     blocks: tuple[str, ...]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A serial is only unique within the process that made the part: a part sent
+        # from another process (a forked worker's result) is numbered again on arrival,
+        # or its cached pair scores would be those of another part with its number.
+        return (_revive_part, (tuple(self),))
 
 
 class AnalyzedName(NamedTuple):
@@ -310,6 +316,11 @@ def _part(spec: _PartSpec) -> NamePart:
 
 
 _serials = count()
+
+
+def _revive_part(fields: tuple[Any, ...]) -> NamePart:
+    """A part received from another process, with a serial of this process."""
+    return NamePart._make(fields)._replace(serial=next(_serials))
 
 
 def _blocks(keys: tuple[str, ...], symbols: frozenset[str]) -> tuple[str, ...]:
