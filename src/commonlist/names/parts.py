@@ -64,6 +64,10 @@ PARTICLES = frozenset(
 )  # fmt: skip
 #: Particles that make the next word a kunya ("father/mother of …"), not the person's own name.
 _KUNYA_PREFIXES = frozenset({"abu", "abou", "abo", "umm", "um"})
+#: How a kunya starts when it is written as one word with its name (Abubakar, Abolqasem).
+JOINED_KUNYA = ("abu", "abo", "abi", "umm", "um")
+#: Roles a word after abu/umm may have before it is read as a kunya (stated or none yet).
+_KUNYA_ROLES = frozenset({None, GIVEN, SURNAME, UNKNOWN})
 _FATHER_PREFIXES = frozenset({"bin", "ibn", "ben", "bint", "binti", "bn", "ould", "bte"})
 _SURNAME_SUFFIXES = (
     "ov", "ova", "ev", "eva", "ski", "ska", "enko", "ian", "dze", "shvili", "zoda", "zade",
@@ -176,10 +180,6 @@ def _tag_kunyas(words: Sequence[Word], roles: list[PartRole | None]) -> None:
         j = next((k for k in range(i + 1, len(words)) if roles[k] is not PARTICLE), None)
         if j is not None and roles[j] in _KUNYA_ROLES:
             roles[j] = KUNYA
-
-
-#: Roles a word after abu/umm may have before it is read as a kunya (stated or none yet).
-_KUNYA_ROLES = frozenset({None, GIVEN, SURNAME, UNKNOWN})
 
 
 def _tag_honorifics(words: Sequence[Word], roles: list[PartRole | None]) -> None:

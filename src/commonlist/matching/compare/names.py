@@ -27,6 +27,7 @@ from commonlist.names.parts import (
     GIVEN,
     HONORIFIC,
     INITIAL,
+    JOINED_KUNYA,
     KUNYA,
     LEGAL,
     NUMBER,
@@ -55,8 +56,6 @@ _GIVEN_AND_SURNAME = frozenset({GIVEN, SURNAME})
 #: Given names whose spellings share less than this are two names, not two spellings.
 _GIVEN_CONFLICT = 0.5
 _MIN_EDGE = 0.45
-#: How a kunya starts when it is written as one word with its name (Abubakar, Abolqasem).
-_JOINED_KUNYA = ("abu", "abo", "abi", "umm", "um")
 _SYMBOL_SCORE = 0.92
 _MAX_ALIGNED = 8
 
@@ -116,7 +115,7 @@ def part_similarity(left: NamePart, right: NamePart) -> float:
     if (lrole is KUNYA) != (rrole is KUNYA):
         # "Abu Usama" is not an Usama, but "Abu al-Qasim" may be written "Abolqasem"
         other = right if lrole is KUNYA else left
-        if not other.latin.startswith(_JOINED_KUNYA):
+        if not other.latin.startswith(JOINED_KUNYA):
             return 0.0
     if lrole is LEGAL or rrole is LEGAL:
         same = lrole is rrole and bool(left.symbols & right.symbols)
