@@ -122,3 +122,21 @@ def test_spark_and_local_agree(list_file: Path, customers: Path, tmp_path: Path)
     )
     assert res.exit_code == 0, res.output
     assert read(spark) == read(local)
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("pyspark") is None, reason="pyspark not installed (extra 'spark')"
+)
+def test_spark_refuses_undecodable_rows_without_writing(list_file: Path, tmp_path: Path) -> None:
+    path = tmp_path / "customers.csv"
+    path.write_bytes(b"id,full_name\nc1,Ivan Sidorov\nc2," + "Сидоров".encode("cp1251") + b"\n")
+    out = tmp_path / "out.csv"
+    args = ["screen-file", str(path), "--out", str(out), "--name-col", "full_name",
+            "--id-col", "id", "--engine", "spark", "--master", "local[1]", "--list", str(list_file)]  # fmt: skip
+    res = runner.invoke(app, args)
+    assert res.exit_code == 1, res.output
+    assert "customers.csv" in res.output and "row 2" in res.output and "full_name" in res.output
+    assert not out.exists()
+    res = runner.invoke(app, [*args, "--encoding", "cp1251"])
+    assert res.exit_code == 0, res.output
+    assert [r["row_id"] for r in read(out)] == ["c1", "c2"]

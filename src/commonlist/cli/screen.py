@@ -168,10 +168,11 @@ def screen_file(
     mapping = ColumnMap(name_col, dob_col, country_col, id_col, id_number_col, schema)
     limit = get_settings().max_import_bytes
     with user_errors():
-        count, rows = read_rows(input_file, mapping, encoding=encoding, max_bytes=limit)
         if engine_name == "spark":
+            # Spark checks and reads the file on its executors: no size limit, no pass here
             _screen_spark(db, list_file, input_file, out, mapping, encoding, master, partitions)
             return
+        count, rows = read_rows(input_file, mapping, encoding=encoding, max_bytes=limit)
         if engine_name != "local":
             err_console.print(
                 f"[red]error:[/red] unknown engine {engine_name!r}: use local or spark"
