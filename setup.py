@@ -1,0 +1,30 @@
+"""Compiles the hot pure-Python modules of name analysis and matching with Cython.
+
+The ``.py`` files stay the source (and what mypy, ruff and the tests read); the
+compiled modules beside them take precedence on import. Metadata is in
+pyproject.toml.
+"""
+
+from Cython.Build import cythonize
+from setuptools import setup
+
+COMPILED = [
+    "src/commonlist/names/analysis.py",
+    "src/commonlist/names/gender.py",
+    "src/commonlist/names/groups.py",
+    "src/commonlist/names/memo.py",
+    "src/commonlist/names/normalize.py",
+    "src/commonlist/names/parts.py",
+    "src/commonlist/names/script.py",
+    "src/commonlist/names/translit.py",
+    "src/commonlist/matching/compare/names.py",
+    "src/commonlist/matching/record.py",
+    "src/commonlist/matching/match_v1/model.py",
+]
+
+setup(
+    ext_modules=cythonize(
+        COMPILED,
+        compiler_directives={"language_level": "3"},
+    ),
+)

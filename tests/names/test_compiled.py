@@ -1,0 +1,35 @@
+"""Modules compiled by setup.py must be built from the sources beside them.
+
+A compiled module takes precedence over its ``.py`` on import, so after an edit of
+the source the tests and the application would run the old code until
+``pip install -e .`` builds it again.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from pathlib import Path
+
+import commonlist.matching
+import commonlist.names
+
+
+def _modules() -> list[str]:
+    names = []
+    for package in (commonlist.names, commonlist.matching):
+        for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+            names.append(info.name)
+    return names
+
+
+def test_compiled_modules_are_not_older_than_their_sources() -> None:
+    stale = []
+    for name in _modules():
+        path = Path(importlib.import_module(name).__file__ or "")
+        if path.suffix != ".so":
+            continue
+        source = path.with_name(path.name.split(".")[0] + ".py")
+        if source.stat().st_mtime > path.stat().st_mtime:
+            stale.append(f"{name} ({source.name} changed after {path.name} was built)")
+    assert not stale, "run `pip install -e .` again: " + "; ".join(stale)
