@@ -15,7 +15,7 @@ import codecs
 import csv
 import multiprocessing
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from multiprocessing.pool import AsyncResult
@@ -30,7 +30,13 @@ from followthemoney.proxy import EntityProxy
 from commonlist.exc import FileTooLarge, InvalidInput, SourceFormatError
 from commonlist.matching import DEFAULT_THRESHOLD
 from commonlist.screen.index import ScreenIndex
-from commonlist.screen.scoring import may_match, query_entity, score_query, warm_up
+from commonlist.screen.scoring import (
+    may_match,
+    may_match_many,
+    query_entity,
+    score_query,
+    warm_up,
+)
 from commonlist.screen.source import read_ftm_lines
 
 FORMATS = ("csv", "parquet", "ftm")
@@ -278,14 +284,23 @@ def _clean_date(value: str) -> str | None:
     return registry.date.clean(value)
 
 
+def _prefilter_query(row: InputRow) -> tuple[list[str], list[str], list[str]]:
+    """A row's names, identifiers and cleaned birth dates, as the pre-filter reads them."""
+    dates = [d for v in row.properties.get("birthDate", []) if (d := _clean_date(v))]
+    return row.properties["name"], row.properties.get("idNumber", []), dates
+
+
 def _may_match(index: ScreenIndex, row: InputRow) -> bool:
     """Whether a row passes the pre-filter, without building an entity.
 
     Most rows of a customer file match nothing: they cost one index look-up.
     """
-    dates = [d for v in row.properties.get("birthDate", []) if (d := _clean_date(v))]
-    idents = row.properties.get("idNumber", [])
-    return may_match(index, row.properties["name"], idents, dates)
+    return may_match(index, *_prefilter_query(row))
+
+
+def _no_match(row: InputRow) -> ResultRow:
+    names = row.properties.get("name", [])
+    return ResultRow(row.row_id, names[0] if names else "", False, 0.0, "", "", "", 0)
 
 
 def screen_entity(
@@ -295,11 +310,40 @@ def screen_entity(
 
     Only matches are scored exactly: a row with no possible match gets score 0.
     """
-    names = row.properties.get("name", [])
-    if not names or model.get(row.schema) is None:
-        return ResultRow(row.row_id, names[0] if names else "", False, 0.0, "", "", "", 0)
+    if not row.properties.get("name") or model.get(row.schema) is None:
+        return _no_match(row)
     if threshold >= DEFAULT_THRESHOLD and not _may_match(index, row):
-        return ResultRow(row.row_id, names[0], False, 0.0, "", "", "", 0)
+        return _no_match(row)
+    return _score_row(index, row, threshold)
+
+
+def screen_rows(
+    index: ScreenIndex, rows: Sequence[InputRow], *, threshold: float = DEFAULT_THRESHOLD
+) -> list[ResultRow]:
+    """``screen_entity`` for a batch of rows, with the pre-filter run once for the batch.
+
+    The batch's distinct words are looked up once and every row's coverage is
+    counted in one vectorised pass (``ScreenIndex.overlaps_many``); only rows that
+    pass get an entity and the matcher. Same results as ``screen_entity`` row by row.
+    """
+    if threshold < DEFAULT_THRESHOLD:
+        return [screen_entity(index, row, threshold=threshold) for row in rows]
+    screenable = [
+        i
+        for i, row in enumerate(rows)
+        if row.properties.get("name") and model.get(row.schema) is not None
+    ]
+    passed = may_match_many(index, [_prefilter_query(rows[i]) for i in screenable])
+    results = [_no_match(row) for row in rows]
+    for i, ok in zip(screenable, passed, strict=True):
+        if ok:
+            results[i] = _score_row(index, rows[i], threshold)
+    return results
+
+
+def _score_row(index: ScreenIndex, row: InputRow, threshold: float) -> ResultRow:
+    """Score a row with the matcher: its best hit and the number of matches."""
+    names = row.properties["name"]
     entity = to_entity(row)
     total, hits = score_query(index, entity, threshold=threshold, cutoff=threshold, limit=1000)
     matches = sum(1 for h in hits if h.match)
@@ -324,7 +368,7 @@ _WORKER_INDEX: ScreenIndex | None = None
 
 def _screen_chunk(chunk: list[InputRow]) -> list[ResultRow]:
     assert _WORKER_INDEX is not None
-    return [screen_entity(_WORKER_INDEX, row) for row in chunk]
+    return screen_rows(_WORKER_INDEX, chunk)
 
 
 def _chunks(rows: Iterable[InputRow], size: int) -> Iterator[list[InputRow]]:
@@ -349,11 +393,11 @@ def screen_local(
     """Screen rows in order, in this process or in ``workers`` forked processes."""
     global _WORKER_INDEX
     if workers <= 1:
-        for row in rows:
-            result = screen_entity(index, row)
+        for chunk in _chunks(rows, chunk_size):
+            results = screen_rows(index, chunk)
             if progress:
-                progress(1)
-            yield result
+                progress(len(results))
+            yield from results
         return
     _WORKER_INDEX = index
     warm_up(index)

@@ -59,6 +59,7 @@ __all__ = [
     "DEFAULT_THRESHOLD",
     "Hit",
     "may_match",
+    "may_match_many",
     "overlap_cutoff",
     "query_entity",
     "score_query",
@@ -155,28 +156,60 @@ def may_match(
     return bool((overlaps >= overlap_cutoffs(index, dates, entries)).any())
 
 
+def may_match_many(
+    index: ScreenIndex,
+    queries: Sequence[tuple[Sequence[str], Iterable[str], Sequence[str]]],
+) -> list[bool]:
+    """``may_match`` for many (names, identifiers, dates) queries in one vectorised pass."""
+    passed = [any(index.identifier_entries(i) for i in idents) for _n, idents, _d in queries]
+    owners, entries, overlaps = index.overlaps_many([names for names, _i, _d in queries])
+    # a pair below the lowest cut-off cannot pass whatever the dates say
+    open_ = overlaps >= OVERLAP_CUTOFF_SAME_DATE
+    owners, entries, overlaps = owners[open_], entries[open_], overlaps[open_]
+    cut = overlap_cutoffs_many(index, [dates for _n, _i, dates in queries], owners, entries)
+    found = np.zeros(len(queries), dtype=bool)
+    found[owners[overlaps >= cut]] = True
+    return [a or b for a, b in zip(passed, found.tolist(), strict=True)]
+
+
 def overlap_cutoffs(index: ScreenIndex, dates: Sequence[str], entries: IntArray) -> FloatArray:
     """``overlap_cutoff`` for many entries at once, over the index's dates as numbers."""
+    return overlap_cutoffs_many(index, [dates], np.zeros(len(entries), dtype=np.int32), entries)
+
+
+def overlap_cutoffs_many(
+    index: ScreenIndex, dates: Sequence[Sequence[str]], queries: IntArray, entries: IntArray
+) -> FloatArray:
+    """``overlap_cutoff`` for many (query, entry) pairs: query ``queries[i]``'s ``dates``
+    against entry ``entries[i]``'s, vectorised over the index's dates as numbers."""
     cut = np.full(len(entries), OVERLAP_CUTOFF)
-    if not dates or not len(entries):
+    query_dates = [[date_parts(d) for d in ds] for ds in dates]
+    n_dates = np.asarray([len(ds) for ds in query_dates], dtype=np.int64)
+    if not len(entries) or not n_dates.any():
         return cut
     first = index.dates_start[entries]
-    counts = index.dates_start[entries + 1] - first
+    # a pair whose query states no date keeps the general cut-off
+    counts = np.where(n_dates[queries] > 0, index.dates_start[entries + 1] - first, 0)
     if not counts.any():
         return cut
-    # one row per (entry, entry date), owner = the entry's position in ``entries``
+    # one row per (pair, entry date), owner = the pair's position
     owner = np.repeat(np.arange(len(entries)), counts)
     at = np.arange(len(owner)) - np.repeat(np.cumsum(counts) - counts, counts) + first[owner]
     year, month, day = index.date_parts[at].astype(np.int32).T
+    asked = queries[owner]
     same_month = np.zeros(len(at), dtype=bool)
     same_year = np.zeros(len(at), dtype=bool)
     far = np.ones(len(at), dtype=bool)
-    for y, m, d in (date_parts(q) for q in dates):
+    for k in range(int(n_dates.max())):
+        # the k-th date of every query (none: a year that matches nothing)
+        parts = np.asarray([ds[k] if k < len(ds) else (-1, 0, 0) for ds in query_dates])
+        y, m, d = parts.astype(np.int32)[asked].T
+        stated = n_dates[asked] > k
         years = (year == y) & (y >= 0)
         same_month |= years & (month == m) & (m > 0)
         same_month |= years & (day > 0) & (d > 0) & (month == d) & (day == m)  # swapped
         same_year |= years
-        far &= (y >= 0) & (year >= 0) & (np.abs(year - y) > 1)
+        far &= ~stated | ((y >= 0) & (year >= 0) & (np.abs(year - y) > 1))
     n = len(entries)
     cut[(counts > 0) & (np.bincount(owner, weights=~far, minlength=n) == 0)] = (
         OVERLAP_CUTOFF_OTHER_YEAR
