@@ -42,7 +42,7 @@ from commonlist.screen.bulk import (
     detect_format,
     parse_row,
     read_rows,
-    screen_entity,
+    screen_rows,
     write_results,
 )
 from commonlist.screen.index import ScreenIndex, build_index
@@ -50,6 +50,8 @@ from commonlist.screen.scoring import warm_up
 from commonlist.screen.source import EntrySource
 
 _EXECUTOR_INDEX: dict[tuple[str, int], ScreenIndex] = {}
+#: Rows screened together: the pre-filter looks each distinct word up once per chunk.
+_CHUNK = 256
 #: What Java's decoders put in place of bytes they cannot decode.
 _REPLACED = "\ufffd"
 
@@ -80,9 +82,21 @@ def _screen_partition(
     rows: Iterable[tuple[int, dict[str, Any] | InputRow]],
 ) -> Iterator[tuple[int, ResultRow]]:
     index = _executor_index(source)
+    chunk: list[tuple[int, InputRow]] = []
     for position, values in rows:
         row = values if isinstance(values, InputRow) else parse_row(mapping, values, position + 1)
-        yield position, screen_entity(index, row)
+        chunk.append((position, row))
+        if len(chunk) >= _CHUNK:
+            yield from _screen_chunk(index, chunk)
+            chunk = []
+    yield from _screen_chunk(index, chunk)
+
+
+def _screen_chunk(
+    index: ScreenIndex, chunk: list[tuple[int, InputRow]]
+) -> Iterator[tuple[int, ResultRow]]:
+    results = screen_rows(index, [row for _position, row in chunk])
+    return zip((position for position, _row in chunk), results, strict=True)
 
 
 def spark_charset(spark: SparkSession, encoding: str | None) -> str:
