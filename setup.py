@@ -12,14 +12,22 @@ COMPILED = [
     "src/commonlist/names/analysis.py",
     "src/commonlist/names/gender.py",
     "src/commonlist/names/groups.py",
+    "src/commonlist/names/honorifics.py",
     "src/commonlist/names/memo.py",
     "src/commonlist/names/normalize.py",
+    "src/commonlist/names/orgtypes.py",
     "src/commonlist/names/parts.py",
     "src/commonlist/names/script.py",
     "src/commonlist/names/translit.py",
+    "src/commonlist/matching/compare/countries.py",
+    "src/commonlist/matching/compare/dates.py",
+    "src/commonlist/matching/compare/gender.py",
+    "src/commonlist/matching/compare/identifiers.py",
     "src/commonlist/matching/compare/names.py",
+    "src/commonlist/matching/compare/places.py",
     "src/commonlist/matching/record.py",
     "src/commonlist/matching/match_v1/model.py",
+    "src/commonlist/matching/types.py",
 ]
 
 setup(
