@@ -24,7 +24,9 @@ import functools
 import gc
 import gzip
 import hashlib
+import importlib
 import json
+import pkgutil
 import random
 import sqlite3
 import sys
@@ -567,6 +569,22 @@ def run(sets: dict[str, list[LabelledPair]]) -> dict[str, Any]:
     return results
 
 
+def compiled_modules() -> dict[str, bool]:
+    """Each name and matching module of commonlist (packages' ``__init__`` aside), and
+    whether it runs compiled (``setup.py`` builds them with Cython) or from its ``.py``."""
+    import commonlist.matching
+    import commonlist.names
+
+    found = {}
+    for package in (commonlist.names, commonlist.matching):
+        for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+            if info.ispkg:
+                continue
+            path = importlib.import_module(info.name).__file__ or ""
+            found[info.name] = not path.endswith(".py")
+    return found
+
+
 def table(results: dict[str, Any]) -> str:
     lines = [
         "| set | method | P@0.7 | R@0.7 | F1@0.7 | best F1 | best t |",
@@ -583,6 +601,8 @@ def table(results: dict[str, Any]) -> str:
     for mname, s in results["speed"].items():
         lines.append(f"| {mname} | {s['pairs_per_s']:.0f} | {s['pairs_per_cpu_s']:.0f} | "
                      f"{s['pairs_per_cpu_s'] / v2:.2f} | {s['warmup_s']:.2f} |")  # fmt: skip
+    compiled = results["compiled_modules"]
+    lines += ["", f"commonlist modules compiled: {sum(compiled.values())} of {len(compiled)}"]
     lines += ["", "Accuracy at 0.7 by category (commonlist / logic-v2):", ""]
     for sname, methods in results["sets"].items():
         ours = methods["commonlist match-v1"]["categories"]
@@ -656,6 +676,7 @@ def main() -> None:
         dump_scores(sets, args.dump_scores)
         return
     results = run(sets)
+    results["compiled_modules"] = compiled_modules()
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"matching-{time.strftime('%Y%m%dT%H%M%S')}.json"
     out.write_text(json.dumps(results, indent=2), encoding="utf-8")
