@@ -12,7 +12,7 @@ from commonlist.exc import NotFound
 from commonlist.matching import DEFAULT_THRESHOLD, get_algorithm, prepare
 from commonlist.screen.index import SPELLED_NAMES, ScreenIndex, build_index
 from commonlist.screen.keys import deletions, name_words
-from commonlist.screen.scoring import query_entity, score_query
+from commonlist.screen.scoring import may_match, query_entity, score_query
 
 
 def top_ids(index: ScreenIndex, name: str, **props: str) -> list[str]:
@@ -118,3 +118,25 @@ def test_long_word_two_letters_apart_is_found() -> None:
     found = index.candidates(query_entity("Person", {"name": ["Innocent Ziurinda"]}), limit=5)
     assert (found[0].entry, found[0].overlap) == (0, 1.0)
     assert 2 in {c.entry for c in found}
+
+
+def test_legal_form_words_do_not_count_against_the_name() -> None:
+    """A bank's name without its legal form is found whole: the pre-filter lets the matcher see it."""
+    entities = []
+    for i, (schema, name) in enumerate(
+        [
+            ("Organization", "Joint-stock Commercial Bank Novikombank"),
+            ("Organization", "Novikov Trading"),
+            ("Person", "Novikombank Joint Stock"),
+        ]
+    ):
+        entity = model.make_entity(schema)
+        entity.id = f"E{i}"
+        entity.add("name", name)
+        entities.append(entity)
+    index = build_index(entities)
+    entries, overlaps = index.overlaps(["Novikombank"])
+    by_entry = dict(zip(entries.tolist(), overlaps.tolist(), strict=True))
+    assert by_entry[0] == 1.0  # legal form left out: found whole
+    assert by_entry[2] == pytest.approx(0.5)  # a person's words all count
+    assert may_match(index, ["Novikombank"], [], [])  # the matcher gets to see it

@@ -12,7 +12,8 @@ least ``MIN_COVERAGE`` of the query's weight (words weigh by rarity).
 Each candidate also gets a cheap score, its word overlap: the harmonic mean of
 the share of query words found in its best name and the share of that name's
 words found (``2k / (m + n)`` for k of m query words in a name of n words; a
-merged word counts whole on the name side), halved when a query name of several
+merged word counts whole on the name side, and an organisation's legal-form words
+do not count in n), halved when a query name of several
 words shares only one of them (Ivan Petrov ≠ Sergei Petrov, Ivan ≠ Ivan Petrov). The
 matcher aligns the same words, so an entry with a low overlap cannot reach a
 high name score; ``screen.scoring`` uses it to skip the matcher for entries that
@@ -45,6 +46,7 @@ from commonlist.screen.keys import (
     deletions,
     entity_identifiers,
     entity_names,
+    name_size,
     name_words,
     skeleton,
 )
@@ -583,7 +585,7 @@ def build_index(
     captions: list[str] = []
     data: list[bytes] = []
     name_entry: list[int] = []
-    name_size: list[int] = []
+    sizes: list[int] = []  # per name: the words that count on its side of the overlap
     vocab: dict[str, int] = {}
     singles: set[int] = set()
     postings: list[list[int]] = []
@@ -606,6 +608,7 @@ def build_index(
         schemas.append(entity.schema.name)
         captions.append(entity.caption)
         data.append(orjson.dumps(entity.to_dict()))
+        person = entity.schema.is_a("Person")
         dates = entity.get("birthDate", quiet=True)
         birth_dates.append(tuple(dates) if dates else ())
         for text in entity_names(entity):
@@ -615,7 +618,7 @@ def build_index(
             nid = len(name_entry)
             spellings.append(" ".join(keys[0] for keys in words))
             name_entry.append(entry)
-            name_size.append(min(len(words), 255))
+            sizes.append(min(name_size(text, len(words), person=person), 255))
             for i, keys in enumerate(words):
                 for key in keys:
                     target = posting(key)
@@ -649,7 +652,7 @@ def build_index(
         data=data,
         redirects=redirects or {},
         name_entry=np.asarray(name_entry, dtype=np.int32),
-        name_size=np.asarray(name_size, dtype=np.uint8),
+        name_size=np.asarray(sizes, dtype=np.uint8),
         vocab=vocab,
         postings=[np.asarray(p, dtype=np.int32) for p in postings],
         deletes=deletes,

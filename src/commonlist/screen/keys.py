@@ -15,10 +15,11 @@ from functools import lru_cache
 from followthemoney.proxy import EntityProxy
 
 from commonlist.matching.record import NAME_PROPERTIES
+from commonlist.names.analysis import analyze_name
 from commonlist.names.gender import patronymic_form, surname_form
 from commonlist.names.honorifics import is_honorific
 from commonlist.names.normalize import normalize_name
-from commonlist.names.parts import PARTICLES
+from commonlist.names.parts import LEGAL, PARTICLES
 from commonlist.names.translit import consonant_key, latin_variants, phonetic_key
 
 #: followthemoney properties that carry identifiers screened by exact value.
@@ -51,6 +52,19 @@ def word_keys(word: str) -> tuple[str, ...]:
 def name_words(name: str) -> tuple[tuple[str, ...], ...]:
     """The keyed words of a name, in order: one tuple of keys per word that has any."""
     return tuple(keys for w in normalize_name(name).split() if (keys := word_keys(w)))
+
+
+def name_size(name: str, words: int, *, person: bool) -> int:
+    """How many of a name's ``words`` must be found for the name to be found whole.
+
+    The words of an organisation's legal form (``Joint-stock Commercial Bank``, ``LLC``,
+    as the matcher tags them from rigour's org types) do not count: the matcher does
+    not hold them against a name that leaves them out (``Novikombank``).
+    """
+    if person:
+        return words
+    legal = sum(1 for part in analyze_name(name, person=False).parts if part.role is LEGAL)
+    return max(1, words - legal)
 
 
 def deletions(key: str) -> set[str]:
