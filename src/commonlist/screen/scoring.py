@@ -219,6 +219,18 @@ def overlap_cutoffs_many(
     return cut
 
 
+def _passes(
+    index: ScreenIndex, dates: Sequence[str], entries: IntArray, overlaps: FloatArray
+) -> npt.NDArray[np.bool_]:
+    """Which entries' overlaps reach their cut-off; dates compared only where they can decide."""
+    passes = overlaps >= OVERLAP_CUTOFF_SAME_DATE
+    if dates:
+        passes[passes] = overlaps[passes] >= overlap_cutoffs(index, dates, entries[passes])
+    else:
+        passes &= overlaps >= OVERLAP_CUTOFF
+    return passes
+
+
 def score_query(
     index: ScreenIndex,
     query: EntityProxy,
@@ -252,7 +264,7 @@ def score_query(
             entity_names(query),
             entity_identifiers(query),
             limit=candidates or FILTERED_CANDIDATES,
-            admit=lambda entries, overlaps: overlaps >= overlap_cutoffs(index, dates, entries),
+            admit=lambda entries, overlaps: _passes(index, dates, entries, overlaps),
         )
     else:
         found = index.candidates(query, limit=candidates or CANDIDATES)
