@@ -259,7 +259,7 @@ def _roles(
         )
     shape = (
         person,
-        *[(_flag_id((w.latin, w.key)), w.role, w.upper, w.before_comma) for w in words],
+        *[(_flag_id(w.latin), w.role, w.upper, w.before_comma) for w in words],
     )
     found = _roles_by_shape.get(shape)
     if found is None:
@@ -279,8 +279,12 @@ _flag_numbers: dict[tuple[object, ...], int] = {}
 
 
 @memo(262144)
-def _flag_id(spelling: tuple[str, str]) -> int:
-    return _flag_numbers.setdefault(spelling_flags(spelling), len(_flag_numbers))
+def _flag_id(latin: str) -> int:
+    """The number of a word's spelling flags; by its latin spelling alone (a word's key is
+    ``phonetic_key(latin)``), so the cache holds no tuple per word."""
+    return _flag_numbers.setdefault(
+        spelling_flags((latin, phonetic_key(latin))), len(_flag_numbers)
+    )
 
 
 #: What makes a part: its word's form, role, gender and name-group symbols.
@@ -295,8 +299,9 @@ def _part(spec: _PartSpec) -> NamePart:
     variants = latin_variants(form)
     if len(variants) == 1:  # all but attested Arabic spellings: no duplicates to drop
         key = phonetic_key(variants[0])
-        keys: tuple[str, ...] = (key,)
-        ends: tuple[tuple[str, str], ...] = ((key[:1], key[-1:]),)
+        # Shared tuples where the values allow: fewer objects for the collector to visit.
+        keys: tuple[str, ...] = variants if key == variants[0] else (key,)
+        ends: tuple[tuple[str, str], ...] = _single_ends(key[:1] + key[-1:])
     else:
         keys = tuple(dict.fromkeys(phonetic_key(v) for v in variants))
         ends = tuple(dict.fromkeys((k[:1], k[-1:]) for k in keys))
@@ -316,6 +321,16 @@ def _part(spec: _PartSpec) -> NamePart:
 
 
 _serials = count()
+
+
+@memo(65536)
+def _single_ends(first_last: str) -> tuple[tuple[str, str], ...]:
+    """``ends`` of a part with one key, shared by every part whose key starts and ends alike.
+
+    Args:
+        first_last: the key's first and last letter (one letter twice for a one-letter key).
+    """
+    return ((first_last[:1], first_last[1:]),)
 
 
 def _revive_part(fields: tuple[Any, ...]) -> NamePart:
@@ -365,7 +380,7 @@ def clear_caches() -> None:
 
     For benchmarks that time analysis from cold, and for tests.
     """
-    for cached in (_analyze, _part, normalize_name,
+    for cached in (_analyze, _part, _single_ends, normalize_name,
                    normalize_word, latin_variants, phonetic_key, consonant_key,
                    surname_form, patronymic_form, _flag_id,
                    detect_script, legal_forms, compare_form):  # fmt: skip

@@ -63,7 +63,6 @@ _MAX_ALIGNED = 8
 NO_MATCH = NameMatch(0.0, "", "", (), False, False, False)
 
 
-@memo(262144)
 def key_similarity(left: str, right: str) -> float:
     """Similarity of two phonetic keys, tolerant of one edit per ~5 letters.
 
@@ -139,7 +138,9 @@ def part_similarity(left: NamePart, right: NamePart) -> float:
     return best
 
 
-#: part_similarity of parts met before, by their serials (left << 32 | right)
+#: part_similarity of parts met before, by their serials (left << 32 | right). The
+#: similarity of two keys is not cached apart: most key pairs are met once, and a cache
+#: by the two strings kept a tuple per pair for the garbage collector to visit.
 _part_scores: dict[int, float] = {}
 _MAX_PART_SCORES = 262144
 
@@ -156,9 +157,8 @@ def _merged_similarity(first: str, second: str, keys: tuple[str, ...]) -> float:
 
 
 def clear_caches() -> None:
-    """Forget every cached comparison of two keys, parts or merged parts."""
-    for cached in (key_similarity, _merged_similarity):
-        cached.cache_clear()
+    """Forget every cached comparison of two parts or merged parts."""
+    _merged_similarity.cache_clear()
     _part_scores.clear()
 
 
