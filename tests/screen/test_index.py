@@ -140,3 +140,21 @@ def test_legal_form_words_do_not_count_against_the_name() -> None:
     assert by_entry[0] == 1.0  # legal form left out: found whole
     assert by_entry[2] == pytest.approx(0.5)  # a person's words all count
     assert may_match(index, ["Novikombank"], [], [])  # the matcher gets to see it
+
+
+def test_short_word_finds_a_long_one_two_letters_apart() -> None:
+    """Two edits apart counts from either side when the longer key has 7+ letters."""
+    entities = []
+    for i, name in enumerate(["Hamidah Nabagala", "Raja Salameh", "Hamidah Nabaga"]):
+        entity = model.make_entity("Person")
+        entity.id = f"P{i}"
+        entity.add("name", name)
+        entities.append(entity)
+    index = build_index(entities)
+    found = index.candidates(query_entity("Person", {"name": ["Hamidah Nabagaa"]}), limit=5)
+    assert {c.entry for c in found if c.overlap == 1.0} == {0, 2}  # nabaga ~ nabagala
+    found = index.candidates(query_entity("Person", {"name": ["Hamidah Nabagalala"]}), limit=5)
+    assert {c.entry for c in found if c.overlap == 1.0} == {0}  # and back: long finds short
+    # both keys short (same ~ salame): two edits apart stays another word
+    found = index.candidates(query_entity("Person", {"name": ["Raja Saameh"]}), limit=5)
+    assert all(c.overlap < 1.0 for c in found)

@@ -59,8 +59,8 @@ QUERY_SIDE = 0.7
 #: Names of one query name whose spelling is compared (the best by overlap): bounds the
 #: cost of a name made of common words on a big index.
 SPELLED_NAMES = 1000
-#: Keys at least this long also find keys two edits away with the same first letter
-#: (Ziurinda ~ Zimurinda): the matcher agrees long words with two letters changed.
+#: Two keys with the same first letter, the longer at least this long, are found two edits
+#: apart (Ziurinda ~ Zimurinda, Saameh ~ Salameh): the matcher agrees such words.
 TWO_EDITS_FROM = 7
 #: Least similarity of two keys one edit apart for the index to treat them as one word.
 MIN_KEY_SIMILARITY = 0.6
@@ -207,11 +207,12 @@ class ScreenIndex:
         return self._prepared.get(entry, lambda i: prepare(self.entity(i)))
 
     def prepare_entries(self) -> None:
-        """Prepare every entry for the matcher ahead of a bulk run (once per index).
+        """Prepare every entry for the matcher ahead of a bulk run or of serving (once).
 
         Forked bulk workers then share the prepared entries copy-on-write instead of
-        each preparing again every entry it meets. Skipped for an index with more
-        entries than the cache holds.
+        each preparing again every entry it meets, and served queries do not pay it.
+        Skipped for an index with more entries than the cache holds: there the last
+        entries met stay prepared.
         """
         if len(self) > self._prepared.size:
             return
@@ -533,10 +534,13 @@ class ScreenIndex:
         skel = skeleton(key)
         if skel is not None:
             found.update(self._skeletons.get(skel, ()))
-        if len(key) >= TWO_EDITS_FROM:
+        if len(key) + 2 >= TWO_EDITS_FROM:
+            # two edits apart when the longer key is long: a short key finds long ones
+            # (Saameh ~ Salameh), as a long key finds short ones
             words: list[str] = []
             vids: list[int] = []
-            for size in range(len(key) - 2, len(key) + 3):
+            shortest = len(key) - 2 if len(key) >= TWO_EDITS_FROM else TWO_EDITS_FROM
+            for size in range(shortest, len(key) + 3):
                 more, more_vids = self._by_start.get((key[0], size), ((), ()))
                 words.extend(more)
                 vids.extend(more_vids)
