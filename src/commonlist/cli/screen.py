@@ -275,6 +275,7 @@ def run_server(engine: Engine, *, host: str, port: int, list_file: Path | None =
     with console.status("building the screening index…"):
         index = loader()
         warm_up(index)
+        index.prepare_entries()  # queries then never pay preparing an entry for the matcher
     holder = IndexHolder(index, loader)
     console.print(
         f"screening {index.info.version}: {index.info.entries:,} entries, {index.info.names:,} names"

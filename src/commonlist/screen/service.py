@@ -53,10 +53,15 @@ class IndexHolder:
         return old
 
     def reload(self) -> ScreenIndex:
-        """Build a new index with the loader and swap it in; one reload at a time."""
+        """Build a new index with the loader and swap it in; one reload at a time.
+
+        The new index's entries are prepared for the matcher before the swap, so
+        queries after it do not pay the preparation.
+        """
         if self._loader is None:
             raise NotFound("this service has no source to reload from")
         with self._reloading:
             index = self._loader()
+            index.prepare_entries()
             self.swap(index)
         return index
