@@ -263,7 +263,7 @@ def _roles(
     )
     found = _roles_by_shape.get(shape)
     if found is None:
-        found = tuple(assign_roles(words, person=person))
+        found = tuple(_role_genders.setdefault(rg, rg) for rg in assign_roles(words, person=person))
         if len(_roles_by_shape) >= _MAX_SHAPES:
             _roles_by_shape.clear()
         _roles_by_shape[shape] = found
@@ -274,6 +274,8 @@ def _roles(
 #: stated role and written hints. Shapes repeat far more than names.
 _roles_by_shape: dict[tuple[object, ...], tuple[tuple[PartRole, Gender | None], ...]] = {}
 _MAX_SHAPES = 65536
+#: One shared tuple per (role, gender) pair: a few dozen, however many shapes.
+_role_genders: dict[tuple[PartRole, Gender | None], tuple[PartRole, Gender | None]] = {}
 #: Distinct spelling flags, numbered in order of first sight.
 _flag_numbers: dict[tuple[object, ...], int] = {}
 
