@@ -365,11 +365,24 @@ def main() -> None:
             else [index.entity(i) for i in rng.sample(range(len(index)), 2000)]
         )
         queries = list_queries(rng, pool, args.queries)
+        if len(index) <= 50_000:  # every entry prepared, as a service does when it loads
+            t = time.perf_counter()
+            index.prepare_entries()
+            rows.append(
+                (f"{label}: entries prepared for the matcher, s", f"{time.perf_counter() - t:.0f}")
+            )
         for q in queries[:20]:
             score_query(index, q)  # caches warm, as in a running service
-        times, cands = in_process(index, queries)
+        # the first pass prepares each candidate entry when it first meets it (an index too
+        # big to prepare whole keeps the last 50,000 prepared); the second is steady state
+        first, cands = in_process(index, queries)
+        times, _c = in_process(index, queries)
         rows.append(
-            (f"{label}: in-process p50 / p99 ms", f"{pct(times, 50):.1f} / {pct(times, 99):.1f}")
+            (
+                f"{label}: in-process p50 / p99 ms, first pass / steady state",
+                f"{pct(first, 50):.1f} / {pct(first, 99):.1f}, "
+                f"{pct(times, 50):.1f} / {pct(times, 99):.1f}",
+            )
         )
         screened, _c = in_process(index, queries, cutoff=DEFAULT_THRESHOLD)
         rows.append(
@@ -384,13 +397,21 @@ def main() -> None:
         )
         rows.append((f"{label}: HTTP queries/s (2 clients)", f"{qps:.0f}"))
         ours = len(times) / sum(times)
+        ours_first = len(first) / sum(first)
         ours_filtered = len(screened) / sum(screened)
         peer = logic_v2(index, queries[:100], cands[:100])
         rows.append(
             (
-                f"{label}: queries/s ours (all candidates / pre-filter) / logic-v2 same candidates",
+                f"{label}: queries/s ours steady (all candidates / pre-filter) / logic-v2 "
+                "same candidates, entities built once",
                 f"{ours:.0f} / {ours_filtered:.0f} / {peer:.1f} "
                 f"({ours / peer:.1f}× / {ours_filtered / peer:.1f}×)",
+            )
+        )
+        rows.append(
+            (
+                f"{label}: queries/s ours first pass, all candidates (× logic-v2)",
+                f"{ours_first:.0f} ({ours_first / peer:.1f}×)",
             )
         )
         rows.append(
