@@ -10,7 +10,7 @@ from followthemoney.proxy import EntityProxy
 
 from commonlist.names.translit import to_latin
 from commonlist.screen.bulk import InputRow, screen_entity, screen_rows
-from commonlist.screen.index import ScreenIndex
+from commonlist.screen.index import MIN_COVERAGE, ScreenIndex
 from commonlist.screen.scoring import (
     may_match,
     may_match_many,
@@ -122,3 +122,20 @@ def test_cutoffs_for_many_queries_follow_the_rule(index: ScreenIndex) -> None:
     ]
     assert got.tolist() == expected
     assert len(set(expected)) == 4  # every kind of cut-off is met
+
+
+def test_batch_look_ups_are_the_single_look_ups(
+    index: ScreenIndex, entities: list[EntityProxy]
+) -> None:
+    """The look-ups ``look_up_many`` leaves in the cache are those a name gets on its own."""
+    names = [n for row in _rows(entities, 40, seed=4) for n in row.properties["name"]]
+    index.look_up_many(names)
+    for name in names[-20:]:  # the cache keeps the last 64 names looked up
+        batched = index._found.get((name, MIN_COVERAGE), lambda key: pytest.fail(key[0]))[0]
+        single = index._name_candidates(name, MIN_COVERAGE)
+        if single is None or batched is None:
+            assert single is None or not len(single[0])
+            assert batched is None or not len(batched[0])
+            continue
+        for got, expected in zip(batched, single, strict=True):
+            assert got.dtype == expected.dtype and got.tolist() == expected.tolist()

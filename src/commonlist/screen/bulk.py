@@ -30,6 +30,7 @@ from followthemoney.proxy import EntityProxy
 from commonlist.exc import FileTooLarge, InvalidInput, SourceFormatError
 from commonlist.matching import DEFAULT_THRESHOLD
 from commonlist.screen.index import ScreenIndex
+from commonlist.screen.keys import entity_names
 from commonlist.screen.scoring import (
     may_match,
     may_match_many,
@@ -335,16 +336,27 @@ def screen_rows(
     ]
     passed = may_match_many(index, [_prefilter_query(rows[i]) for i in screenable])
     results = [_no_match(row) for row in rows]
-    for i, ok in zip(screenable, passed, strict=True):
-        if ok:
-            results[i] = _score_row(index, rows[i], threshold)
+    scored = [i for i, ok in zip(screenable, passed, strict=True) if ok]
+    for start in range(0, len(scored), _LOOK_UP_BATCH):
+        group = scored[start : start + _LOOK_UP_BATCH]
+        entities = [to_entity(rows[i]) for i in group]
+        index.look_up_many(name for entity in entities for name in entity_names(entity))
+        for i, entity in zip(group, entities, strict=True):
+            results[i] = _score_row(index, rows[i], threshold, entity)
     return results
 
 
-def _score_row(index: ScreenIndex, row: InputRow, threshold: float) -> ResultRow:
+#: Rows that pass the pre-filter whose names are looked up together before scoring: few
+#: enough that the index's cache of recent look-ups holds them all.
+_LOOK_UP_BATCH = 16
+
+
+def _score_row(
+    index: ScreenIndex, row: InputRow, threshold: float, entity: EntityProxy | None = None
+) -> ResultRow:
     """Score a row with the matcher: its best hit and the number of matches."""
     names = row.properties["name"]
-    entity = to_entity(row)
+    entity = entity or to_entity(row)
     total, hits = score_query(index, entity, threshold=threshold, cutoff=threshold, limit=1000)
     matches = sum(1 for h in hits if h.match)
     if not hits:

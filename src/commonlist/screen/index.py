@@ -97,6 +97,14 @@ class BoundedCache(Generic[K, V]):
         with self._lock:
             return [k for k in keys if k not in self._data]
 
+    def put(self, key: K, value: V) -> None:
+        """Store a value as the newest item."""
+        with self._lock:
+            self._data.pop(key, None)
+            if len(self._data) >= self._size:
+                self._data.popitem(last=False)
+            self._data[key] = value
+
     def get(self, key: K, make: Callable[[K], V]) -> V:
         with self._lock:
             found = self._data.get(key)
@@ -340,6 +348,43 @@ class ScreenIndex:
         pass rather than in a few numpy calls per query name. Gives exactly the
         overlaps ``overlaps`` gives (the same sums in the same order); pairs may repeat.
         """
+        names = [name for found in queries for name in found]
+        owner = np.repeat(np.arange(len(queries), dtype=np.int32), [len(q) for q in queries])
+        kept, pair_qn, pair_name, _retrieval, overlap = self._pairs_many(names, min_coverage)
+        if not kept:
+            return _EMPTY, _EMPTY, np.zeros(0)
+        return owner[np.asarray(kept)][pair_qn], self._name_entry[pair_name], overlap
+
+    def look_up_many(self, names: Iterable[str], *, min_coverage: float = MIN_COVERAGE) -> None:
+        """Look names up in one batch, ahead of ``candidates`` for them (a cache hint).
+
+        Bulk screening scores the rows that pass its pre-filter a few at a time: their
+        names' look-ups are then one vectorised pass instead of one per name. The
+        results are those ``candidates`` computes itself when a name is not cached.
+        """
+        distinct = list(dict.fromkeys(names))
+        kept, pair_qn, pair_name, retrieval, overlap = self._pairs_many(distinct, min_coverage)
+        ends = np.searchsorted(pair_qn, np.arange(len(kept) + 1))
+        found: dict[str, _Found | None] = dict.fromkeys(distinct)
+        for qn, i in enumerate(kept):
+            at = slice(ends[qn], ends[qn + 1])
+            found[distinct[i]] = (
+                pair_name[at].astype(np.int32),
+                retrieval[at],
+                overlap[at],
+            )
+        for name, value in found.items():
+            self._found.put((name, min_coverage), (value,))
+
+    def _pairs_many(
+        self, queries: Sequence[str], min_coverage: float
+    ) -> tuple[list[int], IntArray, IntArray, npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """What ``_name_candidates`` finds for many names, as one set of (name, found) pairs.
+
+        Returns the positions in ``queries`` of the names that find any (``kept``), and per
+        pair: its kept name, the name found, retrieval score and overlap; pairs in order of
+        kept name, then of the name found (the order ``_name_candidates`` gives).
+        """
         slot_of: dict[object, int] = {}
         arrays: list[IntArray] = []  # per slot: the names of one word in its context
         owners: list[int] = []  # per query name kept: its query's position
@@ -349,49 +394,48 @@ class ScreenIndex:
         word_slots: list[int] = []
         word_weights: list[float] = []
         word_generates: list[bool] = []
-        for q, names in enumerate(queries):
-            for name in names:
-                words = name_words(name)
-                slots: list[int] = []
-                weights: list[float] = []
-                total = 0.0
-                for i, keys in enumerate(words):
-                    hits = self._word_cache.get(keys, self._word_hits)
-                    total += hits.weight
-                    before = words[i - 1] if i > 0 else ()
-                    after = words[i + 1] if i + 1 < len(words) else ()
-                    context = (before, keys, after)
-                    slot = slot_of.get(context)
-                    if slot is None:
-                        slot = slot_of[context] = len(arrays)
-                        arrays.append(
-                            self._joined_cache.get(context, self._with_joined)
-                            if before or after
-                            else hits.names
-                        )
-                    if len(arrays[slot]):
-                        slots.append(slot)
-                        weights.append(hits.weight)
-                if not slots or total <= 0:
-                    continue
-                # the generating words, as in ``_name_candidates``: the rarer ones
-                limit = min_coverage * total
-                running = 0.0
-                generates = [False] * len(slots)
-                for i in sorted(range(len(weights)), key=weights.__getitem__):
-                    running += weights[i]
-                    generates[i] = running >= limit
-                if not any(generates):
-                    continue
-                word_owner.extend([len(owners)] * len(slots))
-                word_slots.extend(slots)
-                word_weights.extend(weights)
-                word_generates.extend(generates)
-                owners.append(q)
-                totals.append(total)
-                sizes.append(len(words))
+        for q, name in enumerate(queries):
+            words = name_words(name)
+            slots: list[int] = []
+            weights: list[float] = []
+            total = 0.0
+            for i, keys in enumerate(words):
+                hits = self._word_cache.get(keys, self._word_hits)
+                total += hits.weight
+                before = words[i - 1] if i > 0 else ()
+                after = words[i + 1] if i + 1 < len(words) else ()
+                context = (before, keys, after)
+                slot = slot_of.get(context)
+                if slot is None:
+                    slot = slot_of[context] = len(arrays)
+                    arrays.append(
+                        self._joined_cache.get(context, self._with_joined)
+                        if before or after
+                        else hits.names
+                    )
+                if len(arrays[slot]):
+                    slots.append(slot)
+                    weights.append(hits.weight)
+            if not slots or total <= 0:
+                continue
+            # the generating words, as in ``_name_candidates``: the rarer ones
+            limit = min_coverage * total
+            running = 0.0
+            generates = [False] * len(slots)
+            for i in sorted(range(len(weights)), key=weights.__getitem__):
+                running += weights[i]
+                generates[i] = running >= limit
+            if not any(generates):
+                continue
+            word_owner.extend([len(owners)] * len(slots))
+            word_slots.extend(slots)
+            word_weights.extend(weights)
+            word_generates.extend(generates)
+            owners.append(q)
+            totals.append(total)
+            sizes.append(len(words))
         if not owners:
-            return _EMPTY, _EMPTY, np.zeros(0)
+            return [], _EMPTY, _EMPTY, np.zeros(0), np.zeros(0)
         n_names = len(self._name_entry)
         # one element per (query name, word, name holding the word), grouped by
         # (query name, name) with the words in order: a stable sort of sorted runs
@@ -421,11 +465,8 @@ class ScreenIndex:
         query_side = counts / n_words
         overlap = 2.0 * query_side * name_side / (query_side + name_side)
         overlap[(n_words >= 2) & (counts < 2)] /= 2
-        return (
-            np.asarray(owners, dtype=np.int32)[pair_qn],
-            self._name_entry[pair_name],
-            overlap,
-        )
+        retrieval = QUERY_SIDE * matched[keep] + (1 - QUERY_SIDE) * name_side
+        return owners, pair_qn, pair_name, retrieval, overlap
 
     def identifier_entries(self, value: str) -> list[int]:
         """Entries carrying an identifier (compared in upper-case alphanumeric form)."""
