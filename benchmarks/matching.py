@@ -26,9 +26,11 @@ import gzip
 import hashlib
 import importlib
 import json
+import os
 import pkgutil
 import random
 import sqlite3
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -500,42 +502,56 @@ def best(scored: list[tuple[float, bool]]) -> dict[str, float]:
     return max((prf(scored, t) for t in ts), key=lambda m: m["f1"])
 
 
+def ready(
+    mname: str, sets: dict[str, list[LabelledPair]]
+) -> tuple[Scorer, Callable[[], None], dict[str, list[tuple[EntityProxy, EntityProxy]]], float]:
+    """A method warmed up and settled, its caches emptied, and the test pairs it will score.
+
+    Returns the scorer, its cache-clearing function, the test pairs per set as new
+    entity objects, and the warm-up time in seconds.
+    """
+    # Each method starts from Python's collector settings; match-v1's first name
+    # raises the young-generation threshold (commonlist.names.memo).
+    gc.set_threshold(*PYTHON_COLLECTOR)
+    scorer, clear = METHODS[mname]()
+    # First calls load reference data (rigour's taggers for persons and for
+    # organisations, ICU transforms): timed apart, for every method alike.
+    warm = [
+        ("Person", "Иван Петров", "Ivan Petrov"),
+        ("Organization", "ООО Ромашка", "Romashka LLC"),
+    ]
+    t0 = time.perf_counter()
+    for i, (schema, left, right) in enumerate(warm):
+        scorer(model.get_proxy(entity(f"warm{i}a", schema, name=left)),
+               model.get_proxy(entity(f"warm{i}b", schema, name=right)))  # fmt: skip
+    warmup = time.perf_counter() - t0
+    # Then, untimed, the first train pairs of every set: names in each script and
+    # of each kind load what a matcher loads on first use (ICU transforms, territory
+    # and identifier tables), so that the timed pass measures per-pair work only.
+    for sname, pairs in sets.items():
+        train = [p for p in pairs if p.split == "train"][:SETTLE_PAIRS]
+        for a, b in proxies(train, f"settle-{mname.replace(' ', '_')}{sname}"):
+            scorer(a, b)
+    # One timed pass over all test pairs from cold: no caches left by the settling
+    # pass or by the method before (the garbage collector's passes cost in
+    # proportion to live objects). One pass only: a second would meet names that
+    # logic-v2 keeps cached inside rigour's compiled code, which cannot be emptied.
+    plists = {
+        sname: list(
+            proxies([p for p in pairs if p.split == "test"], mname.replace(" ", "_") + sname)
+        )
+        for sname, pairs in sets.items()
+    }
+    clear()
+    gc.collect()
+    return scorer, clear, plists, warmup
+
+
 def run(sets: dict[str, list[LabelledPair]]) -> dict[str, Any]:
     results: dict[str, Any] = {"sets": {}, "speed": {}}
     tests = {sname: [p for p in pairs if p.split == "test"] for sname, pairs in sets.items()}
-    for mname, factory in METHODS.items():
-        # Each method starts from Python's collector settings; match-v1's first name
-        # raises the young-generation threshold (commonlist.names.memo).
-        gc.set_threshold(*PYTHON_COLLECTOR)
-        scorer, clear = factory()
-        # First calls load reference data (rigour's taggers for persons and for
-        # organisations, ICU transforms): timed apart, for every method alike.
-        warm = [
-            ("Person", "Иван Петров", "Ivan Petrov"),
-            ("Organization", "ООО Ромашка", "Romashka LLC"),
-        ]
-        t0 = time.perf_counter()
-        for i, (schema, left, right) in enumerate(warm):
-            scorer(model.get_proxy(entity(f"warm{i}a", schema, name=left)),
-                   model.get_proxy(entity(f"warm{i}b", schema, name=right)))  # fmt: skip
-        warmup = time.perf_counter() - t0
-        # Then, untimed, the first train pairs of every set: names in each script and
-        # of each kind load what a matcher loads on first use (ICU transforms, territory
-        # and identifier tables), so that the timed pass measures per-pair work only.
-        for sname, pairs in sets.items():
-            train = [p for p in pairs if p.split == "train"][:SETTLE_PAIRS]
-            for a, b in proxies(train, f"settle-{mname.replace(' ', '_')}{sname}"):
-                scorer(a, b)
-        # One timed pass over all test pairs from cold: no caches left by the settling
-        # pass or by the method before (the garbage collector's passes cost in
-        # proportion to live objects). One pass only: a second would meet names that
-        # logic-v2 keeps cached inside rigour's compiled code, which cannot be emptied.
-        plists = {
-            sname: list(proxies(test, mname.replace(" ", "_") + sname))
-            for sname, test in tests.items()
-        }
-        clear()
-        gc.collect()
+    for mname in METHODS:
+        scorer, clear, plists, warmup = ready(mname, sets)
         wall = cpu = 0.0
         scores: dict[str, list[float]] = {}
         for sname, plist in plists.items():
@@ -567,6 +583,19 @@ def run(sets: dict[str, list[LabelledPair]]) -> dict[str, Any]:
         }
         print(f"... {mname} done", file=sys.stderr)
     return results
+
+
+def count_instructions(sets: dict[str, list[LabelledPair]], mname: str) -> None:
+    """One method's cold pass over the test pairs, ready as for ``run``, with callgrind's
+    instrumentation switched on for the pass only (run under ``valgrind --tool=callgrind
+    --instr-atstart=no``): an instruction count the machine's load cannot move."""
+    scorer, _, plists, _ = ready(mname, sets)
+    pid = str(os.getpid())
+    subprocess.run(["callgrind_control", "--instr=on", pid], check=True, capture_output=True)
+    for plist in plists.values():
+        for a, b in plist:
+            scorer(a, b)
+    subprocess.run(["callgrind_control", "--instr=off", pid], check=True, capture_output=True)
 
 
 def compiled_modules() -> dict[str, bool]:
@@ -662,6 +691,9 @@ def main() -> None:
     parser.add_argument("--fit", action="store_true", help="fit match-v1 weights on train halves")
     parser.add_argument("--dump-scores", type=Path, metavar="FILE",
                         help="write match-v1's score of every pair to FILE and stop")  # fmt: skip
+    parser.add_argument("--count-instructions", choices=list(METHODS), metavar="METHOD",
+                        help="one method's cold pass only, for valgrind --tool=callgrind "
+                             "--instr-atstart=no (see README)")  # fmt: skip
     args = parser.parse_args()
     rng = random.Random(20240926)
     sets = {
@@ -674,6 +706,9 @@ def main() -> None:
         return
     if args.dump_scores:
         dump_scores(sets, args.dump_scores)
+        return
+    if args.count_instructions:
+        count_instructions(sets, args.count_instructions)
         return
     results = run(sets)
     results["compiled_modules"] = compiled_modules()
