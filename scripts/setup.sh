@@ -43,7 +43,10 @@ apt_install "${system_pkgs[@]}"
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 target=".[${extra:-}]"
 [ -z "$extra" ] && target="."
-stamp=".venv/.installed-$(cat pyproject.toml | sha256sum | cut -c1-16)-${extra:-runtime}"
+# setup.py compiles modules of names/ and matching/: a change to them means a rebuild too
+sources=$(cat pyproject.toml setup.py src/commonlist/names/*.py src/commonlist/matching/*.py \
+  src/commonlist/matching/*/*.py | sha256sum | cut -c1-16)
+stamp=".venv/.installed-${sources}-${extra:-runtime}"
 if [ ! -f "$stamp" ]; then
   pip_quiet() {
     # pip may warn about local index folders a machine lacks; those lines are noise
