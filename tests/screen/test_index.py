@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
 import pytest
 from followthemoney import model
 from followthemoney.proxy import EntityProxy
 
 from commonlist.exc import NotFound
 from commonlist.matching import DEFAULT_THRESHOLD, get_algorithm, prepare
-from commonlist.screen.index import SPELLED_NAMES, ScreenIndex, build_index
+from commonlist.screen.index import SPELLED_NAMES, ScreenIndex, build_index, distinct
 from commonlist.screen.keys import deletions, name_words
 from commonlist.screen.scoring import may_match, query_entity, score_query
 
@@ -158,3 +159,11 @@ def test_short_word_finds_a_long_one_two_letters_apart() -> None:
     # both keys short (same ~ salame): two edits apart stays another word
     found = index.candidates(query_entity("Person", {"name": ["Raja Saameh"]}), limit=5)
     assert all(c.overlap < 1.0 for c in found)
+
+
+def test_distinct_is_numpy_unique() -> None:
+    rng = np.random.default_rng(5)
+    for size in (0, 1, 2, 7, 1000):
+        values = rng.integers(0, 50, size).astype(np.int32)
+        got = distinct(values)
+        assert got.dtype == np.int32 and got.tolist() == np.unique(values).tolist()

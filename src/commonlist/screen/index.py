@@ -508,7 +508,7 @@ class ScreenIndex:
         if len(generators) == 1:
             found = generators[0]
         elif sum(len(g) for g in generators) * 32 < len(self._name_entry):
-            found = np.unique(np.concatenate(generators))
+            found = distinct(np.concatenate(generators))
         else:  # long postings: a mask over all names is linear where sorting them is not
             mask = np.zeros(len(self._name_entry), dtype=bool)
             for names in generators:
@@ -546,7 +546,7 @@ class ScreenIndex:
         more = [self._postings[v] for k in joined if (v := self._vocab.get(k)) is not None]
         if not more:
             return names
-        return np.unique(np.concatenate([names, *more]))
+        return distinct(np.concatenate([names, *more]))
 
     def _word_hits(self, keys: tuple[str, ...]) -> _WordHits:
         vids: set[int] = set()
@@ -561,7 +561,7 @@ class ScreenIndex:
             return _WordHits(_EMPTY, weight)
         if len(vids) == 1:
             return _WordHits(self._postings[next(iter(vids))], weight)
-        hits = np.unique(np.concatenate([self._postings[v] for v in vids]))
+        hits = distinct(np.concatenate([self._postings[v] for v in vids]))
         return _WordHits(hits.astype(np.int32), weight)
 
     def _expand(self, key: str) -> set[int]:
@@ -590,6 +590,15 @@ class ScreenIndex:
             )
             found.update(vids[i] for _key, _d, i in close)
         return found
+
+
+def distinct(values: IntArray) -> IntArray:
+    """The sorted distinct values, as ``np.unique`` gives them: by a sort, which for these
+    integer arrays is several times faster than numpy's hash-based ``unique``."""
+    ordered = np.sort(values)
+    if len(ordered) < 2:
+        return ordered
+    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]]
 
 
 def date_parts(date: str) -> tuple[int, int, int]:
@@ -702,7 +711,7 @@ def build_index(
         postings=[np.asarray(p, dtype=np.int32) for p in postings],
         deletes=deletes,
         skeletons=skeletons,
-        identifiers={k: np.unique(np.asarray(v, dtype=np.int32)) for k, v in identifiers.items()},
+        identifiers={k: distinct(np.asarray(v, dtype=np.int32)) for k, v in identifiers.items()},
         birth_dates=birth_dates,
         spellings=spellings,
     )
