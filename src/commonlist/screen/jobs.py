@@ -129,14 +129,16 @@ class JobRunner:
         self._pool.shutdown(wait=False, cancel_futures=True)
 
     def _set(self, job: Job) -> None:
-        with self._lock:
-            self._jobs[job.id] = job
+        """Store a job's state on disk, then show it: a reader that sees a job finished
+        finds its state file written."""
         data = {
             k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in asdict(job).items()
         }
         state = self._root / job.id / "job.json"
         state.with_suffix(".part").write_text(json.dumps(data), encoding="utf-8")
         state.with_suffix(".part").replace(state)  # never a half-written state file
+        with self._lock:
+            self._jobs[job.id] = job
 
     def _run(
         self, job_id: str, path: Path, mapping: ColumnMap, fmt: str | None, encoding: str | None
