@@ -107,15 +107,20 @@ def test_common_words_still_find_the_rare_match() -> None:
     assert [h.id for h in hits] == ["P1234"]
 
 
-def test_long_word_two_letters_apart_is_found() -> None:
-    """A long word with two letters dropped still finds the name, with its overlap whole."""
+def index_of(*names: str, schemas: tuple[str, ...] = ()) -> ScreenIndex:
+    """An index of one entity per name, entry ``i`` holding ``names[i]`` (Person by default)."""
     entities = []
-    for i, name in enumerate(["Innocent Zimurinda", "Innocent Kabila", "Zimurinda"]):
-        entity = model.make_entity("Person")
-        entity.id = f"P{i}"
+    for i, name in enumerate(names):
+        entity = model.make_entity(schemas[i] if schemas else "Person")
+        entity.id = f"E{i}"
         entity.add("name", name)
         entities.append(entity)
-    index = build_index(entities)
+    return build_index(entities)
+
+
+def test_long_word_two_letters_apart_is_found() -> None:
+    """A long word with two letters dropped still finds the name, with its overlap whole."""
+    index = index_of("Innocent Zimurinda", "Innocent Kabila", "Zimurinda")
     found = index.candidates(query_entity("Person", {"name": ["Innocent Ziurinda"]}), limit=5)
     assert (found[0].entry, found[0].overlap) == (0, 1.0)
     assert 2 in {c.entry for c in found}
@@ -123,19 +128,12 @@ def test_long_word_two_letters_apart_is_found() -> None:
 
 def test_legal_form_words_do_not_count_against_the_name() -> None:
     """A bank's name without its legal form is found whole: the pre-filter lets the matcher see it."""
-    entities = []
-    for i, (schema, name) in enumerate(
-        [
-            ("Organization", "Joint-stock Commercial Bank Novikombank"),
-            ("Organization", "Novikov Trading"),
-            ("Person", "Novikombank Joint Stock"),
-        ]
-    ):
-        entity = model.make_entity(schema)
-        entity.id = f"E{i}"
-        entity.add("name", name)
-        entities.append(entity)
-    index = build_index(entities)
+    index = index_of(
+        "Joint-stock Commercial Bank Novikombank",
+        "Novikov Trading",
+        "Novikombank Joint Stock",
+        schemas=("Organization", "Organization", "Person"),
+    )
     entries, overlaps = index.overlaps(["Novikombank"])
     by_entry = dict(zip(entries.tolist(), overlaps.tolist(), strict=True))
     assert by_entry[0] == 1.0  # legal form left out: found whole
@@ -145,13 +143,7 @@ def test_legal_form_words_do_not_count_against_the_name() -> None:
 
 def test_short_word_finds_a_long_one_two_letters_apart() -> None:
     """Two edits apart counts from either side when the longer key has 7+ letters."""
-    entities = []
-    for i, name in enumerate(["Hamidah Nabagala", "Raja Salameh", "Hamidah Nabaga"]):
-        entity = model.make_entity("Person")
-        entity.id = f"P{i}"
-        entity.add("name", name)
-        entities.append(entity)
-    index = build_index(entities)
+    index = index_of("Hamidah Nabagala", "Raja Salameh", "Hamidah Nabaga")
     found = index.candidates(query_entity("Person", {"name": ["Hamidah Nabagaa"]}), limit=5)
     assert {c.entry for c in found if c.overlap == 1.0} == {0, 2}  # nabaga ~ nabagala
     found = index.candidates(query_entity("Person", {"name": ["Hamidah Nabagalala"]}), limit=5)

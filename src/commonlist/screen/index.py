@@ -28,7 +28,7 @@ from __future__ import annotations
 import math
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -70,6 +70,14 @@ _EMPTY: IntArray = np.zeros(0, dtype=np.int32)
 
 #: names found for one query name: positions, retrieval scores, word overlaps
 _Found = tuple[IntArray, npt.NDArray[np.float64], npt.NDArray[np.float64]]
+#: A word's keys between the keys of the words before and after it (``()`` at an end).
+_Context = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+
+
+def _contexts(words: tuple[tuple[str, ...], ...]) -> Iterator[_Context]:
+    for i, keys in enumerate(words):
+        yield (words[i - 1] if i > 0 else (), keys, words[i + 1] if i + 1 < len(words) else ())
+
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -399,20 +407,13 @@ class ScreenIndex:
             slots: list[int] = []
             weights: list[float] = []
             total = 0.0
-            for i, keys in enumerate(words):
-                hits = self._word_cache.get(keys, self._word_hits)
+            for context in _contexts(words):
+                hits = self._word_cache.get(context[1], self._word_hits)
                 total += hits.weight
-                before = words[i - 1] if i > 0 else ()
-                after = words[i + 1] if i + 1 < len(words) else ()
-                context = (before, keys, after)
                 slot = slot_of.get(context)
                 if slot is None:
                     slot = slot_of[context] = len(arrays)
-                    arrays.append(
-                        self._joined_cache.get(context, self._with_joined)
-                        if before or after
-                        else hits.names
-                    )
+                    arrays.append(self._names_in_context(context, hits))
                 if len(arrays[slot]):
                     slots.append(slot)
                     weights.append(hits.weight)
@@ -476,6 +477,12 @@ class ScreenIndex:
     def _look_up(self, key: tuple[str, float]) -> tuple[_Found | None]:
         return (self._name_candidates(*key),)
 
+    def _names_in_context(self, context: _Context, hits: _WordHits) -> IntArray:
+        """The names holding a word, or, beside other words, also written joined to them."""
+        if context[0] or context[2]:
+            return self._joined_cache.get(context, self._with_joined)
+        return hits.names
+
     def _name_candidates(self, name: str, min_coverage: float) -> _Found | None:
         """Names sharing enough of the query name's weight: positions, retrieval, overlap."""
         words = name_words(name)
@@ -484,15 +491,10 @@ class ScreenIndex:
         arrays: list[IntArray] = []
         weights: list[float] = []
         total = 0.0
-        for i, keys in enumerate(words):
-            hits = self._word_cache.get(keys, self._word_hits)
+        for context in _contexts(words):
+            hits = self._word_cache.get(context[1], self._word_hits)
             total += hits.weight
-            before = words[i - 1] if i > 0 else ()
-            after = words[i + 1] if i + 1 < len(words) else ()
-            if before or after:
-                names = self._joined_cache.get((before, keys, after), self._with_joined)
-            else:
-                names = hits.names
+            names = self._names_in_context(context, hits)
             if len(names):
                 arrays.append(names)
                 weights.append(hits.weight)
