@@ -29,8 +29,13 @@ fi
 "$PYTHON" -c 'import sys; assert sys.version_info >= (3, 11), sys.version' \
   || { echo "commonlist needs Python 3.11 or newer" >&2; exit 1; }
 
-# PyICU compiles against the system ICU; lxml and argon2 ship wheels.
+# PyICU compiles against the system ICU, and setup.py compiles the name and matching
+# modules: both need a C/C++ compiler and the Python headers. lxml and argon2 ship wheels.
 system_pkgs=(libicu-dev pkg-config g++)
+if ! "$PYTHON" -c 'import os, sysconfig; assert os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h"))' 2>/dev/null; then
+  # Debian's headers for this interpreter, e.g. python3.11-dev
+  system_pkgs+=("$("$PYTHON" -c 'import sys; print("python%d.%d-dev" % sys.version_info[:2])')")
+fi
 "$PYTHON" -m venv --help >/dev/null 2>&1 || system_pkgs+=(python3-venv)
 "$PYTHON" -c 'import ensurepip' >/dev/null 2>&1 || system_pkgs+=(python3-venv)
 if [ "$extra" = "test" ]; then
