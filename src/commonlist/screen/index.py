@@ -30,7 +30,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -459,14 +459,8 @@ class ScreenIndex:
         matched /= np.asarray(totals)[pair_qn]
         keep = generated & (matched >= min_coverage)
         pair_qn, pair_name, counts = pair_qn[keep], pair_name[keep], counts[keep]
-        size = np.maximum(self._name_size[pair_name], 1)
-        shared = np.minimum(counts, size)
-        name_side = shared / size
         n_words = np.asarray(sizes, dtype=np.int64)[pair_qn]
-        query_side = counts / n_words
-        overlap = 2.0 * query_side * name_side / (query_side + name_side)
-        overlap[(n_words >= 2) & (counts < 2)] /= 2
-        retrieval = QUERY_SIDE * matched[keep] + (1 - QUERY_SIDE) * name_side
+        retrieval, overlap = self._scores(pair_name, counts, matched[keep], n_words)
         return owners, pair_qn, pair_name, retrieval, overlap
 
     def identifier_entries(self, value: str) -> list[int]:
@@ -526,18 +520,26 @@ class ScreenIndex:
         matched /= total
         keep = matched >= min_coverage
         found, matched, counts = found[keep], matched[keep], counts[keep]
+        retrieval, overlap = self._scores(found, counts, matched, len(words))
+        return found.astype(np.int32), retrieval, overlap
+
+    def _scores(
+        self,
+        found: npt.NDArray[np.integer[Any]],
+        counts: npt.NDArray[np.integer[Any]],
+        matched: npt.NDArray[np.float64],
+        n_words: int | npt.NDArray[np.integer[Any]],
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """Retrieval score and word overlap of names found, from the query words each
+        holds (``counts``), their share of the query's weight and the query's words."""
         size = np.maximum(self._name_size[found], 1)
         shared = np.minimum(counts, size)
         name_side = shared / size
-        query_side = counts / len(words)
+        query_side = counts / n_words
         overlap = 2.0 * query_side * name_side / (query_side + name_side)
-        if len(words) >= 2:
-            overlap[counts < 2] /= 2  # one shared word of several: the others conflict
-        return (
-            found.astype(np.int32),
-            QUERY_SIDE * matched + (1 - QUERY_SIDE) * name_side,
-            overlap,
-        )
+        # one shared word of several: the others conflict
+        overlap[(np.asarray(n_words) >= 2) & (counts < 2)] /= 2
+        return QUERY_SIDE * matched + (1 - QUERY_SIDE) * name_side, overlap
 
     def _with_joined(self, context: tuple[tuple[str, ...], ...]) -> IntArray:
         """Names holding a word, or it written as one with a neighbour (Abdul Rahman ~
