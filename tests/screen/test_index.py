@@ -8,10 +8,18 @@ import numpy as np
 import pytest
 from followthemoney import model
 from followthemoney.proxy import EntityProxy
+from rapidfuzz.distance import Levenshtein
 
 from commonlist.exc import NotFound
 from commonlist.matching import DEFAULT_THRESHOLD, get_algorithm, prepare
-from commonlist.screen.index import SPELLED_NAMES, ScreenIndex, build_index, distinct
+from commonlist.screen.index import (
+    SPELLED_NAMES,
+    TWO_EDITS_FROM,
+    ScreenIndex,
+    build_index,
+    distinct,
+    two_edit_forms,
+)
 from commonlist.screen.keys import deletions, name_words
 from commonlist.screen.scoring import may_match, query_entity, score_query
 
@@ -159,3 +167,58 @@ def test_distinct_is_numpy_unique() -> None:
         values = rng.integers(0, 50, size).astype(np.int32)
         got = distinct(values)
         assert got.dtype == np.int32 and got.tolist() == np.unique(values).tolist()
+
+
+def two_edit_scan(index: ScreenIndex, key: str) -> set[int]:
+    """The two-edit search by a scan of every single-word key (what the table replaces)."""
+    if len(key) + 2 < TWO_EDITS_FROM:
+        return set()
+    singles = sorted({vid for vids in index._deletes.values() for vid in vids})
+    return {
+        vid
+        for vid in singles
+        if (other := index._keys[vid])[0] == key[0]
+        and max(len(key), len(other)) >= TWO_EDITS_FROM
+        and Levenshtein.distance(key, other) <= 2
+    }
+
+
+def test_two_edit_table_finds_what_a_scan_finds(index: ScreenIndex) -> None:
+    """The hashed two-deletion table finds exactly the keys a scan over all keys finds."""
+    rng = random.Random(11)
+    singles = sorted({vid for vids in index._deletes.values() for vid in vids})
+    keys = [index._keys[vid] for vid in rng.sample(singles, 400)]
+    letters = "abdefghiklmnorstuvz"
+    probes: list[str] = []
+    for key in keys:
+        probes.append(key)
+        for _ in range(3):  # one or two random edits after the first letter
+            word = list(key)
+            for _edit in range(rng.randint(1, 2)):
+                at = rng.randrange(1, len(word) + 1)
+                kind = rng.choice(("delete", "insert", "replace", "swap"))
+                if kind == "delete" and at < len(word):
+                    del word[at]
+                elif kind == "insert":
+                    word.insert(at, rng.choice(letters))
+                elif kind == "replace" and at < len(word):
+                    word[at] = rng.choice(letters)
+                elif kind == "swap" and at + 1 < len(word):
+                    word[at], word[at + 1] = word[at + 1], word[at]
+            probes.append("".join(word))
+    probes += ["saameh", "nabagaa", "zzzzzzzz", "ab", "abdulrahma"]
+    found_any = 0
+    for probe in probes:
+        expected = two_edit_scan(index, probe)
+        assert set(index._two_edits(probe)) == expected, probe
+        found_any += bool(expected)
+    assert found_any > len(probes) // 3  # the probes do find keys: the comparison means something
+
+
+def test_two_edit_forms_hold_every_key_two_edits_away() -> None:
+    """Two keys with the same first letter within two edits share a form (the search then
+    checks the distance: keys further apart may share one too)."""
+    assert two_edit_forms("salameh") & two_edit_forms("saameh")  # one deletion
+    assert two_edit_forms("zimurinda") & two_edit_forms("ziurinda")
+    assert two_edit_forms("abdulla") & two_edit_forms("abdlula")  # a swap: two edits
+    assert two_edit_forms("abdulla") & two_edit_forms("abdullah")  # an insertion

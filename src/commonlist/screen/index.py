@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import math
 import threading
+import zlib
+from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -181,14 +183,11 @@ class ScreenIndex:
         self._keys = list(vocab)
         self._postings = postings
         self._deletes = deletes
-        #: the keys of single words (not of two joined) by first letter and length, for the
-        #: two-edit search
-        self._by_start: dict[tuple[str, int], tuple[list[str], list[int]]] = {}
-        for vid in sorted({vid for vids in deletes.values() for vid in vids}):
-            key = self._keys[vid]
-            words, vids = self._by_start.setdefault((key[0], len(key)), ([], []))
-            words.append(key)
-            vids.append(vid)
+        #: the two-edit search: hashed two-deletion forms of the keys of single words (not of
+        #: two joined), sorted, and the key of each; numpy arrays, shared by forked workers
+        self._two_edit_hashes, self._two_edit_vids = two_edit_table(
+            (vid, self._keys[vid]) for vid in sorted({v for vids in deletes.values() for v in vids})
+        )
         self._skeletons = skeletons
         self._identifiers = identifiers
         self.birth_dates = birth_dates
@@ -582,18 +581,62 @@ class ScreenIndex:
         if len(key) + 2 >= TWO_EDITS_FROM:
             # two edits apart when the longer key is long: a short key finds long ones
             # (Saameh ~ Salameh), as a long key finds short ones
-            words: list[str] = []
-            vids: list[int] = []
-            shortest = len(key) - 2 if len(key) >= TWO_EDITS_FROM else TWO_EDITS_FROM
-            for size in range(shortest, len(key) + 3):
-                more, more_vids = self._by_start.get((key[0], size), ((), ()))
-                words.extend(more)
-                vids.extend(more_vids)
-            close = process.extract(
-                key, words, scorer=Levenshtein.distance, score_cutoff=2, limit=None
-            )
-            found.update(vids[i] for _key, _d, i in close)
+            found.update(self._two_edits(key))
         return found
+
+    def _two_edits(self, key: str) -> list[int]:
+        """Single-word keys with the same first letter two edits or less from ``key``, the
+        longer of the two at least ``TWO_EDITS_FROM`` long: those sharing one of its
+        two-deletion forms (a hash may collide: each is checked)."""
+        hashes = np.fromiter(
+            (zlib.crc32(form.encode()) for form in two_edit_forms(key)), dtype=np.uint32
+        )
+        table = self._two_edit_hashes
+        starts = np.searchsorted(table, hashes, side="left")
+        ends = np.searchsorted(table, hashes, side="right")
+        hit = np.flatnonzero(ends > starts)
+        if not len(hit):
+            return []
+        vids = distinct(
+            np.concatenate([self._two_edit_vids[starts[i] : ends[i]] for i in hit.tolist()])
+        )
+        keys = self._keys
+        return [
+            vid
+            for vid in vids.tolist()
+            if (other := keys[vid])[0] == key[0]
+            and max(len(other), len(key)) >= TWO_EDITS_FROM
+            and Levenshtein.distance(key, other, score_cutoff=2) <= 2
+        ]
+
+
+def two_edit_forms(key: str) -> set[str]:
+    """The key with up to two letters after its first deleted.
+
+    Two keys with the same first letter are two edits or less apart only if they
+    share one of these forms (the deletion neighbourhood of SymSpell, one letter
+    deleted per side for a substitution, on the longer side for an insertion).
+    """
+    head, rest = key[:1], key[1:]
+    ones = {rest[:i] + rest[i + 1 :] for i in range(len(rest))}
+    twos = {form[:i] + form[i + 1 :] for form in ones for i in range(len(form))}
+    return {head + form for form in (rest, *ones, *twos)}
+
+
+def two_edit_table(keys: Iterable[tuple[int, str]]) -> tuple[npt.NDArray[np.uint32], IntArray]:
+    """For the two-edit search: the CRC-32 of every two-deletion form of every key long
+    enough to be found two edits away, sorted, and the vocabulary ID of each form's key."""
+    hashes = array("I")
+    vids = array("i")
+    for vid, key in keys:
+        if len(key) + 2 < TWO_EDITS_FROM:
+            continue  # too short to be two edits from a key of TWO_EDITS_FROM letters
+        forms = two_edit_forms(key)
+        hashes.extend(zlib.crc32(form.encode()) for form in forms)
+        vids.extend([vid] * len(forms))
+    table = np.frombuffer(hashes, dtype=np.uint32)
+    order = np.argsort(table, kind="stable")
+    return table[order], np.frombuffer(vids, dtype=np.int32)[order]
 
 
 def distinct(values: IntArray) -> IntArray:
