@@ -34,5 +34,6 @@ setup(
     ext_modules=cythonize(
         COMPILED,
         compiler_directives={"language_level": "3"},
+        include_path=["src"],  # .pxd files beside the modules, cimported by package name
     ),
 )

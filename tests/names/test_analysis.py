@@ -1,9 +1,11 @@
 """What an analysed name carries for alignment and blocking."""
 
+import pickle
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from commonlist.names.analysis import _words, analyze_name
+from commonlist.names.analysis import NamePart, _words, analyze_name
 from commonlist.names.parts import PartRole, assign_roles
 
 
@@ -43,3 +45,23 @@ def test_roles_cached_by_shape_are_the_rules_roles(words: list[str]) -> None:
     for person in (True, False):
         tagged = [(p.role, p.gender) for p in analyze_name(text, person=person).parts]
         assert tagged == assign_roles(_words(text, person)[0], person=person)
+
+
+def test_a_part_is_a_value_with_named_fields() -> None:
+    part = analyze_name("Рахмонов Эмомали", person=True).parts[0]
+    copy = part._replace(serial=part.serial)
+    assert copy is not part
+    assert copy == part
+    assert hash(copy) == hash(part)
+    assert len({part, copy}) == 1
+    assert part._replace(latin="x") != part
+    assert NamePart._make(part._replace(stem="x")._values()).stem == "x"
+    assert part != tuple(part._values())
+    assert repr(part).startswith("NamePart(form='рахмонов', latin='rakhmonov'")
+
+
+def test_a_part_sent_to_another_process_is_numbered_again() -> None:
+    part = analyze_name("Рахмонов Эмомали", person=True).parts[0]
+    again = pickle.loads(pickle.dumps(part))
+    assert again.serial != part.serial
+    assert again._replace(serial=part.serial) == part

@@ -29,7 +29,9 @@ def test_compiled_modules_are_not_older_than_their_sources() -> None:
         path = Path(importlib.import_module(name).__file__ or "")
         if path.suffix != ".so":
             continue
-        source = path.with_name(path.name.split(".")[0] + ".py")
-        if source.stat().st_mtime > path.stat().st_mtime:
-            stale.append(f"{name} ({source.name} changed after {path.name} was built)")
+        stem = path.name.split(".")[0]
+        # The .py and, where there is one, the .pxd of C declarations beside it.
+        for source in (path.with_name(stem + ".py"), path.with_name(stem + ".pxd")):
+            if source.exists() and source.stat().st_mtime > path.stat().st_mtime:
+                stale.append(f"{name} ({source.name} changed after {path.name} was built)")
     assert not stale, "run `pip install -e .` again: " + "; ".join(stale)

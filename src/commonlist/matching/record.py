@@ -62,10 +62,9 @@ def prepare(entity: EntityProxy) -> PreparedRecord:
     props = entity.properties
     content = tuple(sorted((p, tuple(v)) for p, v in props.items() if p in _READ_PROPERTIES))
     found = _prepare_content(entity.schema.name, entity.schema.is_a("Person"), content)
-    return PreparedRecord(
-        entity.id or "", found.schema, found.person, found.names, found.birth_dates,
-        found.countries, found.genders, found.identifiers, found.birth_places,
-    )  # fmt: skip
+    # The cached record with this entity's id, built in C (a named tuple's own
+    # ``__new__`` is a Python function).
+    return _new_tuple(PreparedRecord, (entity.id or "", *found[1:]))
 
 
 #: Properties whose values ``prepare`` reads: the cache key of a prepared record.
@@ -124,6 +123,7 @@ def _prepare_content(
 
 
 _COUNTRY_SET = frozenset(_COUNTRY_PROPERTIES)
+_new_tuple = tuple.__new__
 _ID_SET = frozenset(_ID_PROPERTIES)
 
 

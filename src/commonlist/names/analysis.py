@@ -45,35 +45,80 @@ from commonlist.names.translit import consonant_key, latin_variants, load_transf
 _GENERIC_CATEGORIES = (SymbolCategory.SYMBOL, SymbolCategory.DOMAIN, SymbolCategory.LOCATION)
 
 
-class NamePart(NamedTuple):
+class NamePart:
     """One word of an analysed name.
 
     Parts are made once per (word, role, gender, groups) and shared; ``serial``
     numbers them, so no two parts are equal, and keys the caches of part pairs with
-    integers, which the garbage collector never has to look into. A named tuple, as
-    are ``AnalyzedName`` and ``PreparedRecord``: immutable, and built without the
-    per-field ``object.__setattr__`` calls of a frozen dataclass (an eleventh of the
-    time of scoring new records went to those).
+    integers, which the garbage collector never has to look into. Compiled, this is
+    an extension type (``analysis.pxd``): the aligner reads its fields as C struct
+    members instead of through the interpreter's attribute look-up. Equality, hash,
+    ``_replace`` and ``_make`` behave as the named tuple's that it replaces.
     """
 
-    form: str  # normalised word in its own script
-    latin: str  # preferred lower-case ASCII spelling
-    keys: tuple[str, ...]  # phonetic keys of all attested spellings, preferred first
-    key: str  # phonetic key of the preferred spelling (``keys[0]``)
-    stem: str  # key without gender inflection (rahmonova → rahmonov)
-    role: PartRole
-    gender: Gender | None
-    symbols: frozenset[str]  # rigour name-group ids (Wikidata QIDs) of this word
-    serial: int  # unique among all parts made in this process
-    ends: tuple[tuple[str, str], ...]  # (first letter, last letter) of each key
-    #: two-consonant windows of each key and the name-group symbols (see AnalyzedName)
-    blocks: tuple[str, ...]
+    def __init__(
+        self,
+        form: str,  # normalised word in its own script
+        latin: str,  # preferred lower-case ASCII spelling
+        keys: tuple[str, ...],  # phonetic keys of all attested spellings, preferred first
+        key: str,  # phonetic key of the preferred spelling (``keys[0]``)
+        stem: str,  # key without gender inflection (rahmonova → rahmonov)
+        role: PartRole,
+        gender: Gender | None,
+        symbols: frozenset[str],  # rigour name-group ids (Wikidata QIDs) of this word
+        serial: int,  # unique among all parts made in this process
+        ends: tuple[tuple[str, str], ...],  # (first letter, last letter) of each key
+        #: two-consonant windows of each key and the name-group symbols (see AnalyzedName)
+        blocks: tuple[str, ...],
+    ) -> None:
+        self.form = form
+        self.latin = latin
+        self.keys = keys
+        self.key = key
+        self.stem = stem
+        self.role = role
+        self.gender = gender
+        self.symbols = symbols
+        self.serial = serial
+        self.ends = ends
+        self.blocks = blocks
+
+    def _values(self) -> tuple[Any, ...]:
+        return (self.form, self.latin, self.keys, self.key, self.stem, self.role,
+                self.gender, self.symbols, self.serial, self.ends, self.blocks)  # fmt: skip
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, NamePart):
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        values = ", ".join(f"{n}={v!r}" for n, v in zip(_PART_FIELDS, self._values(), strict=True))
+        return f"NamePart({values})"
 
     def __reduce__(self) -> tuple[Any, ...]:
         # A serial is only unique within the process that made the part: a part sent
         # from another process (a forked worker's result) is numbered again on arrival,
         # or its cached pair scores would be those of another part with its number.
-        return (_revive_part, (tuple(self),))
+        return (_revive_part, (self._values(),))
+
+    def _replace(self, **changes: Any) -> NamePart:
+        """A copy with some fields changed, as a named tuple's ``_replace``."""
+        fields = dict(zip(_PART_FIELDS, self._values(), strict=True))
+        fields.update(changes)
+        return NamePart(**fields)
+
+    @staticmethod
+    def _make(fields: Iterable[Any]) -> NamePart:
+        """A part of field values in order, as a named tuple's ``_make``."""
+        return NamePart(*fields)
+
+
+_PART_FIELDS = ("form", "latin", "keys", "key", "stem", "role", "gender", "symbols", "serial",
+                "ends", "blocks")  # fmt: skip
 
 
 class AnalyzedName(NamedTuple):
@@ -167,7 +212,7 @@ def _analyze(
     compared = parts
     if any(part.role is PARTICLE for part in parts):
         compared = tuple(part for part in parts if part.role is not PARTICLE)
-    return AnalyzedName(text, person, parts, blocks, compared)
+    return _new_tuple(AnalyzedName, (text, person, parts, blocks, compared))
 
 
 @cache
@@ -197,9 +242,8 @@ def _words(text: str, person: bool) -> tuple[tuple[Word, ...], tuple[frozenset[s
         if not variants:
             continue
         latin = variants[0]
-        # Word's own __new__ is a Python function; this is the tuple it builds.
         words.append(
-            _new_word(
+            _new_tuple(
                 Word, (form, latin, phonetic_key(latin), form in upper, form in before_comma, role)
             )
         )
@@ -207,7 +251,9 @@ def _words(text: str, person: bool) -> tuple[tuple[Word, ...], tuple[frozenset[s
     return tuple(words), tuple(symbols)
 
 
-_new_word = tuple.__new__
+#: A named tuple's own ``__new__`` is a Python function (a frame per call, thousands of
+#: instructions); this builds the same tuple in C.
+_new_tuple = tuple.__new__
 
 
 def _person_forms(text: str) -> list[str]:
@@ -308,17 +354,17 @@ def _part(spec: _PartSpec) -> NamePart:
         keys = tuple(dict.fromkeys(phonetic_key(v) for v in variants))
         ends = tuple(dict.fromkeys((k[:1], k[-1:]) for k in keys))
     return NamePart(
-        form=form,
-        latin=variants[0],
-        keys=keys,
-        key=keys[0],
-        stem=_stem(keys[0], role),
-        role=role,
-        gender=gender,
-        symbols=symbols,
-        serial=next(_serials),
-        ends=ends,
-        blocks=_blocks(keys, symbols),
+        form,
+        variants[0],
+        keys,
+        keys[0],
+        _stem(keys[0], role),
+        role,
+        gender,
+        symbols,
+        next(_serials),
+        ends,
+        _blocks(keys, symbols),
     )
 
 

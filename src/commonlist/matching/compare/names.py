@@ -162,9 +162,11 @@ def clear_caches() -> None:
     _part_scores.clear()
 
 
-def _edges(
-    left: tuple[NamePart, ...], right: tuple[NamePart, ...]
-) -> list[tuple[float, tuple[int, ...], tuple[int, ...]]]:
+#: The words of a name (an alias, so that the compiled module reads it as any object).
+_Parts = tuple[NamePart, ...]
+
+
+def _edges(left: _Parts, right: _Parts) -> list[tuple[float, tuple[int, ...], tuple[int, ...]]]:
     edges: list[tuple[float, tuple[int, ...], tuple[int, ...]]] = []
     every_left = True  # each left part met some right part
     met_right = 0  # bit j: right part j met some left part
@@ -238,6 +240,11 @@ class _Alignment(NamedTuple):
     notes: tuple[tuple[tuple[int, ...], tuple[int, ...], float], ...]
 
 
+_NO_ALIGNMENT = _Alignment(0.0, False, False, False, ())
+#: Builds a named tuple in C (the class's own ``__new__`` is a Python function).
+_new_tuple = tuple.__new__
+
+
 def align_names(left: AnalyzedName, right: AnalyzedName) -> NameMatch:
     """Align two names part by part and score the alignment.
 
@@ -256,7 +263,7 @@ def _align(left: AnalyzedName, right: AnalyzedName) -> _Alignment:
     lparts = left.words
     rparts = right.words
     if not lparts or not rparts:
-        return _Alignment(0.0, False, False, False, ())
+        return _NO_ALIGNMENT
     used_l: set[int] = set()
     used_r: set[int] = set()
     num = den = 0.0
@@ -282,7 +289,7 @@ def _align(left: AnalyzedName, right: AnalyzedName) -> _Alignment:
                 given_conflict = given_conflict or _unlike(lp, rp)
         else:
             merged = [lparts[i] for i in li] + [rparts[j] for j in ri]
-            weight = max(_WEIGHT[p.role] for p in merged)
+            weight = max([_WEIGHT[p.role] for p in merged])
             if _GIVEN_AND_SURNAME <= {p.role for p in merged}:
                 sim *= 0.9
         num += sim * weight
@@ -292,7 +299,11 @@ def _align(left: AnalyzedName, right: AnalyzedName) -> _Alignment:
     rest_r = [j for j in range(len(rparts)) if j not in used_r]
     for i in list(rest_l):
         lp = lparts[i]
-        found = next((j for j in rest_r if _roles_compatible(lp.role, rparts[j].role)), None)
+        found: int | None = None  # the first compatible part left on the right
+        for j in rest_r:
+            if _roles_compatible(lp.role, rparts[j].role):
+                found = j
+                break
         if found is None or lp.role in (HONORIFIC, INITIAL):
             continue
         partner = rparts[found]
@@ -311,7 +322,9 @@ def _align(left: AnalyzedName, right: AnalyzedName) -> _Alignment:
         den += _EXTRA[rparts[j].role]
         notes.append(((), (j,), -1.0))
     score = num / den if den else 0.0
-    return _Alignment(score, gender_conflict, patronymic_conflict, given_conflict, tuple(notes))
+    return _new_tuple(
+        _Alignment, (score, gender_conflict, patronymic_conflict, given_conflict, tuple(notes))
+    )
 
 
 def _given_names(
