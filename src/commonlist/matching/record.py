@@ -60,7 +60,7 @@ def prepare(entity: EntityProxy) -> PreparedRecord:
         The prepared record.
     """
     props = entity.properties
-    content = tuple(sorted((p, tuple(v)) for p, v in props.items() if p in _READ_PROPERTIES))
+    content = tuple(sorted([(p, tuple(v)) for p, v in props.items() if p in _READ_PROPERTIES]))
     found = _prepare_content(entity.schema.name, entity.schema.is_a("Person"), content)
     # The cached record with this entity's id, built in C (a named tuple's own
     # ``__new__`` is a Python function).
@@ -106,17 +106,19 @@ def _prepare_content(
         person=person,
         names=tuple(names.values()),
         birth_dates=tuple(sorted(set(props["birthDate"]))) if "birthDate" in props else (),
-        countries=frozenset(c for p in present & _COUNTRY_SET for c in props[p]) or EMPTY,
+        countries=frozenset([c for p in present & _COUNTRY_SET for c in props[p]]) or EMPTY,
         genders=frozenset(props.get("gender", ())) or EMPTY,
         identifiers=frozenset(
-            i for p in present & _ID_SET for v in props[p] if len(i := _clean_id(v)) >= 4
+            [i for p in present & _ID_SET for v in props[p] if len(i := _clean_id(v)) >= 4]
         )
         or EMPTY,
         birth_places=frozenset(
-            phonetic_key(w)
-            for v in props.get("birthPlace", ())
-            for w in to_latin(v).split()
-            if len(w) > 2
+            [
+                phonetic_key(w)
+                for v in props.get("birthPlace", ())
+                for w in to_latin(v).split()
+                if len(w) > 2
+            ]
         )
         or EMPTY,
     )
@@ -135,7 +137,7 @@ def clear_record_cache() -> None:
 def _words(props: dict[str, tuple[str, ...]], prop: str) -> frozenset[str]:
     if prop not in props:
         return EMPTY
-    return frozenset(w for v in props.get(prop, ()) for w in normalize_name(v).split()) or EMPTY
+    return frozenset([w for v in props.get(prop, ()) for w in normalize_name(v).split()]) or EMPTY
 
 
 def _stated_name(props: dict[str, tuple[str, ...]]) -> str | None:

@@ -197,7 +197,7 @@ def _analyze(
         by_word = {w: GIVEN for w in given}
         by_word.update({w: PATRONYMIC for w in patronymics})
         by_word.update({w: SURNAME for w in surnames})
-        stated = tuple(by_word.get(w.form) for w in words)
+        stated = tuple([by_word.get(w.form) for w in words])
     roles = _roles(words, stated, person)
     parts = tuple(
         map(
@@ -210,8 +210,8 @@ def _analyze(
     )
     blocks = EMPTY.union(*[part.blocks for part in parts])
     compared = parts
-    if any(part.role is PARTICLE for part in parts):
-        compared = tuple(part for part in parts if part.role is not PARTICLE)
+    if any([part.role is PARTICLE for part in parts]):
+        compared = tuple([part for part in parts if part.role is not PARTICLE])
     return _new_tuple(AnalyzedName, (text, person, parts, blocks, compared))
 
 
@@ -298,10 +298,12 @@ def _roles(
     if any(stated):
         # A stated lastName "al-Houthi" names the surname, not the particle.
         words = tuple(
-            Word(w.form, w.latin, w.key, w.upper, w.before_comma, role)
-            if role is not None and w.role is None and w.latin not in PARTICLES
-            else w
-            for w, role in zip(words, stated, strict=True)
+            [
+                Word(w.form, w.latin, w.key, w.upper, w.before_comma, role)
+                if role is not None and w.role is None and w.latin not in PARTICLES
+                else w
+                for w, role in zip(words, stated, strict=True)
+            ]
         )
     shape = (
         person,
@@ -309,7 +311,9 @@ def _roles(
     )
     found = _roles_by_shape.get(shape)
     if found is None:
-        found = tuple(_role_genders.setdefault(rg, rg) for rg in assign_roles(words, person=person))
+        found = tuple(
+            [_role_genders.setdefault(rg, rg) for rg in assign_roles(words, person=person)]
+        )
         if len(_roles_by_shape) >= _MAX_SHAPES:
             _roles_by_shape.clear()
         _roles_by_shape[shape] = found
@@ -418,8 +422,8 @@ def _written_hints(text: str) -> tuple[frozenset[str], frozenset[str]]:
     caps = [w for w in raw if w.isupper() and len(w) > 1]
     if not caps or len(caps) == len(raw):
         return before, frozenset()
-    mixed = any(not w.isupper() and any(c.isalpha() for c in w) for w in raw)
-    upper = frozenset(normalize_name(w) for w in caps) if mixed else frozenset()
+    mixed = any([not w.isupper() and any([c.isalpha() for c in w]) for w in raw])
+    upper = frozenset([normalize_name(w) for w in caps]) if mixed else frozenset()
     return before, upper
 
 

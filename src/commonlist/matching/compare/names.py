@@ -19,7 +19,13 @@ from typing import NamedTuple
 
 from rapidfuzz.distance import Levenshtein
 
-from commonlist.matching.types import NO_EVIDENCE, FeatureScore, NameMatch, RecordPair
+from commonlist.matching.types import (
+    NO_EVIDENCE,
+    FeatureScore,
+    NameMatch,
+    RecordPair,
+    new_name_match,
+)
 from commonlist.names.analysis import AnalyzedName, NamePart
 from commonlist.names.memo import memo
 from commonlist.names.parts import (
@@ -61,6 +67,8 @@ _MAX_ALIGNED = 8
 
 
 NO_MATCH = NameMatch(0.0, "", "", (), False, False, False)
+#: Bound once: a module attribute look-up per call otherwise.
+_normalized_similarity = Levenshtein.normalized_similarity
 
 
 def key_similarity(left: str, right: str) -> float:
@@ -81,7 +89,7 @@ def key_similarity(left: str, right: str) -> float:
         return 1.0
     if min(len(left), len(right)) <= 3:
         return 0.0
-    ratio = Levenshtein.normalized_similarity(left, right)
+    ratio = _normalized_similarity(left, right)
     if ratio < 0.6:
         score = 0.0
     else:
@@ -117,7 +125,7 @@ def part_similarity(left: NamePart, right: NamePart) -> float:
         if not other.latin.startswith(JOINED_KUNYA):
             return 0.0
     if lrole is LEGAL or rrole is LEGAL:
-        same = lrole is rrole and bool(left.symbols & right.symbols)
+        same = lrole is rrole and not left.symbols.isdisjoint(right.symbols)
         return 1.0 if same or left.key == right.key else 0.0
     if left.stem == right.stem:
         return 1.0
@@ -131,7 +139,7 @@ def part_similarity(left: NamePart, right: NamePart) -> float:
             best = max(best, key_similarity(lk, rk))
             if best == 1.0:
                 return 1.0
-    if left.symbols & right.symbols:
+    if not left.symbols.isdisjoint(right.symbols):
         best = max(best, _SYMBOL_SCORE)
     if left.stem != left.key or right.stem != right.key:
         best = max(best, key_similarity(left.stem, right.stem))
@@ -349,7 +357,7 @@ def _unlike(left: NamePart, right: NamePart) -> bool:
     above; two names (Mohammad/Khawla, Tarek/Ali) fall below.
     """
     pairs = [(left.latin, right.latin), *product(left.keys, right.keys)]
-    return max(Levenshtein.normalized_similarity(a, b) for a, b in pairs) < _GIVEN_CONFLICT
+    return max([_normalized_similarity(a, b) for a, b in pairs]) < _GIVEN_CONFLICT
 
 
 def _name_match(
@@ -358,17 +366,19 @@ def _name_match(
     if not found.notes and found.score <= 0.0:
         return NO_MATCH
     lparts, rparts = left.words, right.words
-    return NameMatch(
-        score=found.score * trust,
-        left=left.original,
-        right=right.original,
-        notes=tuple(
-            (tuple(lparts[i].latin for i in li), tuple(rparts[j].latin for j in ri), sim)
-            for li, ri, sim in found.notes
+    return new_name_match(
+        found.score * trust,
+        left.original,
+        right.original,
+        tuple(
+            [
+                (tuple([lparts[i].latin for i in li]), tuple([rparts[j].latin for j in ri]), sim)
+                for li, ri, sim in found.notes
+            ]
         ),
-        gender_conflict=found.gender_conflict,
-        patronymic_conflict=found.patronymic_conflict,
-        given_conflict=found.given_conflict,
+        found.gender_conflict,
+        found.patronymic_conflict,
+        found.given_conflict,
     )
 
 

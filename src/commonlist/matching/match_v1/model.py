@@ -34,7 +34,14 @@ from commonlist.matching.compare.names import (
 )
 from commonlist.matching.compare.places import birth_place_match
 from commonlist.matching.record import PreparedRecord
-from commonlist.matching.types import Feature, FeatureResult, MatchResult, RecordPair
+from commonlist.matching.types import (
+    Feature,
+    FeatureResult,
+    MatchResult,
+    RecordPair,
+    new_match_result,
+    new_record_pair,
+)
 
 
 class MatchV1:
@@ -73,14 +80,14 @@ class MatchV1:
             left, right = right, left  # one order for both directions: symmetric scores
         if not _schemata_compatible(left.schema, right.schema):
             return MatchResult(0.0, cls.NAME)
-        pair = RecordPair(left, right, match_names(left.names, right.names))
+        pair = new_record_pair(left, right, match_names(left.names, right.names))
         if pair.names.score <= 0.0:
-            return MatchResult(0.0, cls.NAME, pair, cls.explain)
+            return new_match_result(0.0, cls.NAME, pair, cls.explain)
         logit = cls.BIAS + sum(
             f.weight * (f.func(pair).score if f.value is None else f.value(pair))
             for f in cls.FEATURES
         )
-        return MatchResult(1.0 / (1.0 + math.exp(-logit)), cls.NAME, pair, cls.explain)
+        return new_match_result(1.0 / (1.0 + math.exp(-logit)), cls.NAME, pair, cls.explain)
 
     @classmethod
     def explain(cls, pair: RecordPair) -> tuple[FeatureResult, ...]:

@@ -1,0 +1,45 @@
+"""Results built by the hot path are the dataclasses their constructors make."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from tests.matching.util import make
+
+from commonlist.matching import compare, prepare
+from commonlist.matching.compare.names import match_names
+from commonlist.matching.match_v1 import MatchV1
+from commonlist.matching.types import (
+    MatchResult,
+    NameMatch,
+    RecordPair,
+    new_match_result,
+    new_name_match,
+    new_record_pair,
+)
+
+
+def test_built_results_equal_constructed_ones_and_stay_frozen() -> None:
+    left = prepare(make(name="Рахмонов Эмомали Шарипович", birthDate="1952"))
+    right = prepare(make(name="RAKHMONOV Emomali", birthDate="1952"))
+    names = match_names(left.names, right.names)
+    fields = [getattr(names, f.name) for f in dataclasses.fields(NameMatch)]
+    built = new_name_match(*fields)
+    assert built == NameMatch(*fields)
+    assert built.detail == names.detail
+    pair = new_record_pair(left, right, built)
+    assert pair == RecordPair(left, right, built)
+    result = new_match_result(0.5, MatchV1.NAME, pair, MatchV1.explain)
+    assert result == MatchResult(0.5, MatchV1.NAME, pair, MatchV1.explain)
+    assert [f.name for f in result.features] == [f.name for f in MatchV1.FEATURES]
+    for value, name in ((built, "score"), (pair, "names"), (result, "score")):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(value, name, None)
+
+
+def test_compare_returns_a_result_with_its_pair() -> None:
+    found = compare(make(name="Emomali Rahmon"), make(name="Emomali Rakhmonov"))
+    assert type(found) is MatchResult
+    assert found.pair is not None and type(found.pair.names) is NameMatch
+    assert found.features[0].name == "name_match"
