@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pyarrow as pa
@@ -9,7 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from commonlist.exc import SourceFormatError
-from commonlist.screen.bulk import ColumnMap, read_rows, screen_local
+from commonlist.screen.bulk import ColumnMap, InputRow, read_rows, screen_local
 from commonlist.screen.index import ScreenIndex
 
 
@@ -53,3 +54,14 @@ def test_workers_keep_order_and_results(index: ScreenIndex, tmp_path: Path) -> N
     two = list(screen_local(index, rows, workers=2, chunk_size=7))
     assert one == two and len(two) == 120
     assert [r.match for r in two[:3]] == [True, False, True]
+
+
+def test_rows_and_results_pickle_as_they_are(index: ScreenIndex) -> None:
+    """Rows and results cross to the workers and back pickled: every field survives."""
+    row = InputRow("c-1", "Person", {"name": ["Иван Сидоров"], "birthDate": ["1970-05-01"]})
+    back = pickle.loads(pickle.dumps(row))
+    assert back == row and type(back) is InputRow
+    result = next(screen_local(index, [row]))
+    assert result.match and result.score > 0.7
+    again = pickle.loads(pickle.dumps(result))
+    assert again == result and again.as_list() == result.as_list()
