@@ -217,8 +217,17 @@ def phonetic_key(latin: str) -> str:
             if trigger in key:
                 key = pattern.sub(repl, key)
                 break
-    key = _DOUBLED.sub(_first_group, key)  # doubled letters count once
+    if _has_doubled(key):  # most keys have none: no regular expression to run
+        key = _DOUBLED.sub(_first_group, key)  # doubled letters count once
     return key or latin
+
+
+def _has_doubled(key: str) -> bool:
+    """Whether some character follows itself: a quick test before ``_DOUBLED.sub``."""
+    for i in range(1, len(key)):
+        if key[i] == key[i - 1]:
+            return True
+    return False
 
 
 def _first_group(match: re.Match[str]) -> str:
