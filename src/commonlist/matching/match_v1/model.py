@@ -84,8 +84,10 @@ class MatchV1:
         if pair.names.score <= 0.0:
             return new_match_result(0.0, cls.NAME, pair, cls.explain)
         logit = cls.BIAS + sum(
-            f.weight * (f.func(pair).score if f.value is None else f.value(pair))
-            for f in cls.FEATURES
+            [
+                f.weight * (f.func(pair).score if f.value is None else f.value(pair))
+                for f in cls.FEATURES
+            ]
         )
         return new_match_result(1.0 / (1.0 + math.exp(-logit)), cls.NAME, pair, cls.explain)
 
