@@ -116,8 +116,7 @@ class BoundedCache(Generic[K, V]):
             self._data[key] = value
 
     def get(self, key: K, make: Callable[[K], V]) -> V:
-        with self._lock:
-            found = self._data.get(key)
+        found = self._data.get(key)  # one look-up is atomic: only changes take the lock
         if found is not None:
             return found
         value = make(key)
@@ -201,9 +200,7 @@ class ScreenIndex:
         self._entities: BoundedCache[int, EntityProxy] = BoundedCache(50_000)
         self._prepared: BoundedCache[int, PreparedRecord] = BoundedCache(50_000)
         self._word_cache: BoundedCache[tuple[str, ...], _WordHits] = BoundedCache(200_000)
-        self._joined_cache: BoundedCache[tuple[tuple[str, ...], ...], IntArray] = BoundedCache(
-            20_000
-        )
+        self._joined_cache: BoundedCache[_Context, IntArray] = BoundedCache(20_000)
         # the last names looked up: bulk screening asks for a row's names twice (pre-filter,
         # then scoring); small, as one name of a big index can find 100k names
         self._found: BoundedCache[tuple[str, float], tuple[_Found | None]] = BoundedCache(64)
@@ -472,9 +469,16 @@ class ScreenIndex:
 
     def _names_in_context(self, context: _Context, hits: _WordHits) -> IntArray:
         """The names holding a word, or, beside other words, also written joined to them."""
-        if context[0] or context[2]:
+        if (context[0] or context[2]) and self._joined(context):
             return self._joined_cache.get(context, self._with_joined)
-        return hits.names
+        return hits.names  # most words are written joined with neither neighbour in any name
+
+    def _joined(self, context: _Context) -> list[int]:
+        """Vocabulary IDs of a word written as one with the word before or after it."""
+        before, keys, after = context
+        vocab = self._vocab
+        joined = [a + b for a in before for b in keys] + [a + b for a in keys for b in after]
+        return [v for k in joined if (v := vocab.get(k)) is not None]
 
     def _name_candidates(self, name: str, min_coverage: float) -> _Found | None:
         """Names sharing enough of the query name's weight: positions, retrieval, overlap."""
@@ -540,13 +544,11 @@ class ScreenIndex:
         overlap[(np.asarray(n_words) >= 2) & (counts < 2)] /= 2
         return QUERY_SIDE * matched + (1 - QUERY_SIDE) * name_side, overlap
 
-    def _with_joined(self, context: tuple[tuple[str, ...], ...]) -> IntArray:
+    def _with_joined(self, context: _Context) -> IntArray:
         """Names holding a word, or it written as one with a neighbour (Abdul Rahman ~
         Abdulrahman): ``context`` is the word's keys between its neighbours' (or ``()``)."""
-        before, keys, after = context
-        joined = [a + b for a in before for b in keys] + [a + b for a in keys for b in after]
-        names = self._word_cache.get(keys, self._word_hits).names
-        more = [self._postings[v] for k in joined if (v := self._vocab.get(k)) is not None]
+        names = self._word_cache.get(context[1], self._word_hits).names
+        more = [self._postings[v] for v in self._joined(context)]
         if not more:
             return names
         return distinct(np.concatenate([names, *more]))
