@@ -16,6 +16,3 @@ cpdef list _edges(left, right)
 
 @cython.locals(lp=NamePart, rp=NamePart, partner=NamePart, num=double, den=double)
 cpdef _align(left, right)
-
-@cython.locals(count=Py_ssize_t)
-cdef _shared(left, right)

@@ -412,7 +412,7 @@ def match_names(
         lblocks = lname.blocks
         lsize = len(lblocks)
         for j, blocks, size in rblocks:
-            if shared := _shared(lblocks, blocks):
+            if shared := len(lblocks & blocks):
                 candidates.append((shared / (lsize + size - shared), i, j))
     ranked = candidates if len(candidates) < 2 else heapq.nlargest(_MAX_ALIGNED, candidates)
     for _, i, j in ranked:
@@ -424,21 +424,6 @@ def match_names(
             if best_score >= 1.0:
                 break
     return NO_MATCH if best is None else _name_match(*best)
-
-
-#: Blocking keys of a name (an alias, so that the compiled module reads it as any object).
-_Blocks = frozenset[str]
-
-
-def _shared(left: _Blocks, right: _Blocks) -> int:
-    """``len(left & right)``, without building the intersection."""
-    if len(left) > len(right):
-        left, right = right, left
-    count = 0
-    for block in left:
-        if block in right:
-            count += 1
-    return count
 
 
 def name_match(pair: RecordPair) -> FeatureScore:
