@@ -49,8 +49,9 @@ apt_install "${system_pkgs[@]}"
 target=".[${extra:-}]"
 [ -z "$extra" ] && target="."
 # setup.py compiles modules of names/ and matching/: a change to them means a rebuild too
-sources=$(cat pyproject.toml setup.py src/commonlist/names/*.py src/commonlist/matching/*.py \
-  src/commonlist/matching/*/*.py | sha256sum | cut -c1-16)
+sources=$( (cat pyproject.toml setup.py
+  find src/commonlist/names src/commonlist/matching -name '*.py' -o -name '*.pxd' | LC_ALL=C sort \
+    | xargs cat) | sha256sum | cut -c1-16)
 stamp=".venv/.installed-${sources}-${extra:-runtime}"
 if [ ! -f "$stamp" ]; then
   pip_quiet() {
