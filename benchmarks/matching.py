@@ -26,10 +26,12 @@ import gzip
 import hashlib
 import importlib
 import json
+import multiprocessing
 import os
 import pkgutil
 import random
 import sqlite3
+import statistics
 import subprocess
 import sys
 import time
@@ -547,25 +549,60 @@ def ready(
     return scorer, clear, plists, warmup
 
 
-def run(sets: dict[str, list[LabelledPair]]) -> dict[str, Any]:
-    results: dict[str, Any] = {"sets": {}, "speed": {}}
+def measure(mname: str, sets: dict[str, list[LabelledPair]]) -> dict[str, Any]:
+    """One method's cold timed pass over the test pairs: its scores per set and its speed."""
+    scorer, clear, plists, warmup = ready(mname, sets)
+    wall = cpu = 0.0
+    scores: dict[str, list[float]] = {}
+    for sname, plist in plists.items():
+        t0, c0 = time.perf_counter(), time.process_time()
+        scores[sname] = [scorer(a, b) for a, b in plist]
+        wall += time.perf_counter() - t0
+        cpu += time.process_time() - c0
+    clear()
+    total_pairs = sum(len(plist) for plist in plists.values())
+    speed = {"pairs_per_s": total_pairs / wall, "pairs_per_cpu_s": total_pairs / cpu,
+             "warmup_s": warmup}  # fmt: skip
+    return {"scores": scores, "speed": speed}
+
+
+_SETS: dict[str, list[LabelledPair]] = {}
+
+
+def _measure_fresh(mname: str) -> dict[str, Any]:
+    return measure(mname, _SETS)
+
+
+def run(sets: dict[str, list[LabelledPair]], rounds: int) -> dict[str, Any]:
+    """Quality from the first round; speed as the median over ``rounds`` rounds.
+
+    Each method's pass runs in a process of its own, forked from one that has run no
+    matcher, so no method inherits another's imports, caches or garbage; the order
+    of methods is reversed every other round, so that a change in the machine's load
+    during a round weighs on both ends alike. A pass lasts one to five seconds, and
+    one pass alone moves with the load of the shared cores by up to a quarter.
+    """
+    global _SETS
+    _SETS = sets
+    results: dict[str, Any] = {"sets": {}, "speed": {}, "rounds": []}
     tests = {sname: [p for p in pairs if p.split == "test"] for sname, pairs in sets.items()}
-    for mname in METHODS:
-        scorer, clear, plists, warmup = ready(mname, sets)
-        wall = cpu = 0.0
-        scores: dict[str, list[float]] = {}
-        for sname, plist in plists.items():
-            t0, c0 = time.perf_counter(), time.process_time()
-            scores[sname] = [scorer(a, b) for a, b in plist]
-            wall += time.perf_counter() - t0
-            cpu += time.process_time() - c0
-        clear()
-        if mname not in SPEED_ONLY:
+    context = multiprocessing.get_context("fork")
+    for r in range(rounds):
+        order = list(METHODS) if r % 2 == 0 else list(reversed(METHODS))
+        speeds: dict[str, dict[str, float]] = {}
+        for mname in order:
+            with context.Pool(1, maxtasksperchild=1) as pool:
+                measured = pool.apply(_measure_fresh, (mname,))
+            speeds[mname] = measured["speed"]
+            print(f"... round {r + 1}: {mname} done", file=sys.stderr)
+            if r or mname in SPEED_ONLY:
+                continue
             for sname, test in tests.items():
-                scored = list(zip(scores[sname], [p.match for p in test], strict=True))
+                got = measured["scores"][sname]
+                scored = list(zip(got, [p.match for p in test], strict=True))
                 cats: dict[str, list[tuple[float, bool]]] = {}
-                for p, s in zip(test, scores[sname], strict=True):
-                    cats.setdefault(p.category, []).append((s, p.match))
+                for p, sc in zip(test, got, strict=True):
+                    cats.setdefault(p.category, []).append((sc, p.match))
                 results["sets"].setdefault(sname, {})[mname] = {
                     "n": len(test),
                     "at_default": prf(scored, THRESHOLD),
@@ -575,13 +612,12 @@ def run(sets: dict[str, list[LabelledPair]]) -> dict[str, Any]:
                         for c, v in sorted(cats.items())
                     },  # fmt: skip
                 }
-        total_pairs = sum(len(plist) for plist in plists.values())
+        results["rounds"].append({m: speeds[m] for m in METHODS})
+    for mname in METHODS:
         results["speed"][mname] = {
-            "pairs_per_s": total_pairs / wall,
-            "pairs_per_cpu_s": total_pairs / cpu,
-            "warmup_s": warmup,
+            key: statistics.median(r[mname][key] for r in results["rounds"])
+            for key in ("pairs_per_s", "pairs_per_cpu_s", "warmup_s")
         }
-        print(f"... {mname} done", file=sys.stderr)
     return results
 
 
@@ -630,6 +666,10 @@ def table(results: dict[str, Any]) -> str:
     for mname, s in results["speed"].items():
         lines.append(f"| {mname} | {s['pairs_per_s']:.0f} | {s['pairs_per_cpu_s']:.0f} | "
                      f"{s['pairs_per_cpu_s'] / v2:.2f} | {s['warmup_s']:.2f} |")  # fmt: skip
+    ratios = [r["commonlist match-v1"]["pairs_per_cpu_s"] / r["nomenklatura logic-v2"]["pairs_per_cpu_s"]
+              for r in results["rounds"]]  # fmt: skip
+    lines += ["", f"Medians over {len(ratios)} rounds; match-v1 × logic-v2 (CPU) per round: "
+              + ", ".join(f"{x:.2f}" for x in ratios)]  # fmt: skip
     compiled = results["compiled_modules"]
     lines += ["", f"commonlist modules compiled: {sum(compiled.values())} of {len(compiled)}"]
     lines += ["", "Accuracy at 0.7 by category (commonlist / logic-v2):", ""]
@@ -694,6 +734,8 @@ def main() -> None:
     parser.add_argument("--count-instructions", choices=list(METHODS), metavar="METHOD",
                         help="one method's cold pass only, for valgrind --tool=callgrind "
                              "--instr-atstart=no (see README)")  # fmt: skip
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="timed passes per method, each in a fresh process (median)")  # fmt: skip
     args = parser.parse_args()
     rng = random.Random(20240926)
     sets = {
@@ -710,7 +752,7 @@ def main() -> None:
     if args.count_instructions:
         count_instructions(sets, args.count_instructions)
         return
-    results = run(sets)
+    results = run(sets, args.rounds)
     results["compiled_modules"] = compiled_modules()
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"matching-{time.strftime('%Y%m%dT%H%M%S')}.json"
