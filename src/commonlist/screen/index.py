@@ -66,6 +66,8 @@ TWO_EDITS_FROM = 7
 MIN_KEY_SIMILARITY = 0.6
 
 IntArray = npt.NDArray[np.int32]
+#: per thread, a mask over all names of an index, all False between uses (``_holds``)
+_MASKS = threading.local()
 _EMPTY: IntArray = np.zeros(0, dtype=np.int32)
 
 #: names found for one query name: positions, retrieval scores, word overlaps
@@ -547,8 +549,7 @@ class ScreenIndex:
         counts = np.zeros(len(found), dtype=np.int64)
         matched = np.zeros(len(found))
         for names, weight in zip(arrays, weights, strict=True):
-            at = np.minimum(np.searchsorted(names, found), len(names) - 1)
-            hit = names[at] == found
+            hit = self._holds(names, found)
             counts += hit
             matched += hit * weight
         matched /= total
@@ -556,6 +557,23 @@ class ScreenIndex:
         found, matched, counts = found[keep], matched[keep], counts[keep]
         retrieval, overlap = self._scores(found, counts, matched, len(words))
         return found.astype(np.int32), retrieval, overlap
+
+    def _holds(self, names: IntArray, found: IntArray) -> npt.NDArray[np.bool_]:
+        """Whether each name found (sorted) is in ``names`` (sorted): by binary search,
+        or, when ``found`` is long, through a mask over all names (this thread's own)."""
+        if names is found:
+            return np.ones(len(found), dtype=bool)
+        if len(found) * math.log2(len(names) + 1) < 3 * (2 * len(names) + len(found)):
+            at = np.minimum(np.searchsorted(names, found), len(names) - 1)
+            hit: npt.NDArray[np.bool_] = names[at] == found
+            return hit
+        mask: npt.NDArray[np.bool_] | None = getattr(_MASKS, "mask", None)
+        if mask is None or len(mask) < len(self._name_entry):
+            mask = _MASKS.mask = np.zeros(len(self._name_entry), dtype=bool)
+        mask[names] = True
+        hit = mask[found]
+        mask[names] = False
+        return hit
 
     def _scores(
         self,
