@@ -13,6 +13,7 @@ from rapidfuzz.distance import Levenshtein
 from commonlist.exc import NotFound
 from commonlist.matching import DEFAULT_THRESHOLD, get_algorithm, prepare
 from commonlist.screen.index import (
+    MIN_COVERAGE,
     SPELLED_NAMES,
     TWO_EDITS_FROM,
     ScreenIndex,
@@ -222,3 +223,43 @@ def test_two_edit_forms_hold_every_key_two_edits_away() -> None:
     assert two_edit_forms("zimurinda") & two_edit_forms("ziurinda")
     assert two_edit_forms("abdulla") & two_edit_forms("abdlula")  # a swap: two edits
     assert two_edit_forms("abdulla") & two_edit_forms("abdullah")  # an insertion
+
+
+class _SpellingEverything(ScreenIndex):
+    """The index as it was before names that cannot rank were dropped unspelt."""
+
+    def _rankable(self, spelt: str, found: tuple, limit: int) -> tuple:  # type: ignore[type-arg]
+        return found
+
+
+def test_names_that_cannot_rank_are_dropped_without_changing_the_best() -> None:
+    """Many names share one word of the query, a few share two: the best entries and their
+    order are the same whether or not the one-word names are spelt out, ties included."""
+    rng = random.Random(5)
+    letters = "bcdfgklmnprstvz"
+    entities = []
+    for i in range(600):
+        entity = model.make_entity("Person")
+        entity.id = f"P{i:04d}"
+        given = rng.choice(["Ivan", "Ivan", "Pyotr", "Sergei", "Oleg"])
+        surname = "".join(rng.choice(letters) + rng.choice("aeiou") for _ in range(3))
+        middle = rng.choice(["Petrovich", "Ilyich", "Olegovich"])
+        entity.add("name", f"{given} {middle} {surname.title()}")
+        entity.add("name", f"{surname.title()} {given}")
+        entities.append(entity)
+    index = build_index(entities)
+    plain = _SpellingEverything.__new__(_SpellingEverything)
+    plain.__dict__.update(build_index(entities).__dict__)
+    surname = entities[7].get("name")[-1].split()[0]
+    for text in [f"Ivan Petrovich {surname}", "Ivan", "Oleg Ilyich", f"Oleg {surname[:-1]}"]:
+        query = query_entity("Person", {"name": [text]})
+        for limit in (1, 5, 30):
+            ours = [(c.entry, c.retrieval, c.overlap) for c in index.candidates(query, limit=limit)]
+            assert ours == [
+                (c.entry, c.retrieval, c.overlap) for c in plain.candidates(query, limit=limit)
+            ]
+            assert ours, text
+    # most names found share one word of the query: they are dropped unspelt
+    found = index._name_candidates("Oleg Ilyich", MIN_COVERAGE)
+    assert found is not None and len(found[0]) > 100
+    assert len(index._rankable("oleg ilich", found, 30)[0]) < len(found[0]) / 2

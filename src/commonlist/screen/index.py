@@ -68,6 +68,8 @@ TWO_EDITS_FROM = 7
 MIN_KEY_SIMILARITY = 0.6
 
 IntArray = npt.NDArray[np.int32]
+#: per thread, a mask over all names of an index, all False between uses (``_holds``)
+_MASKS = threading.local()
 _EMPTY: IntArray = np.zeros(0, dtype=np.int32)
 
 #: names found for one query name: positions, retrieval scores, word overlaps
@@ -290,15 +292,10 @@ class ScreenIndex:
                 top = np.argpartition(-(found[2] + found[1] / 100.0), SPELLED_NAMES)
                 top = top[:SPELLED_NAMES]
                 found = (found[0][top], found[1][top], found[2][top])
-            spelling = process.cdist(
-                [" ".join(keys[0] for keys in name_words(name))],
-                [self._spellings[i] for i in found[0].tolist()],
-                scorer=fuzz.token_sort_ratio,
-                dtype=np.float32,
-            )[0]
+            spelt = " ".join(keys[0] for keys in name_words(name))
+            found = self._rankable(spelt, found, limit)
             found_names.append(found[0])
-            # rank: overlap, then spelling, then retrieval score for ties
-            columns.append((found[1], found[2], found[2] + spelling / 100.0 + found[1] / 100.0))
+            columns.append((found[1], found[2], self._ranks(spelt, found)))
         best: dict[int, tuple[float, float, float]] = {}
         for ident in identifiers:
             for entry in self._identifiers.get(ident, _EMPTY).tolist():
@@ -314,8 +311,8 @@ class ScreenIndex:
                 for k in range(3)
             )
             entries = entries[starts]
-            if len(entries) > limit:
-                top = np.argpartition(-rank, limit)[:limit]
+            if len(entries) > limit:  # ties go to the first entry, as below
+                top = np.lexsort((entries, -rank))[:limit]
                 entries, score, overlap, rank = entries[top], score[top], overlap[top], rank[top]
             for entry, r, sc, ov in zip(
                 entries.tolist(), rank.tolist(), score.tolist(), overlap.tolist(), strict=True
@@ -323,6 +320,45 @@ class ScreenIndex:
                 best.setdefault(entry, (r, sc, ov))
         ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
         return [Candidate(entry, min(sc, 1.0), ov) for entry, (_r, sc, ov) in ranked]
+
+    def _ranks(self, spelt: str, found: _Found) -> npt.NDArray[np.float64]:
+        """The rank of each name found: overlap plus spelling similarity (rapidfuzz
+        token-sort ratio of the keys, as a share), then the retrieval score for ties."""
+        spelling = process.cdist(
+            [spelt],
+            [self._spellings[i] for i in found[0].tolist()],
+            scorer=fuzz.token_sort_ratio,
+            dtype=np.float32,
+        )[0]
+        ranks: npt.NDArray[np.float64] = found[2] + spelling / 100.0 + found[1] / 100.0
+        return ranks
+
+    def _rankable(self, spelt: str, found: _Found, limit: int) -> _Found:
+        """The names found that can still rank among the best ``limit`` entries.
+
+        A name's rank is at most its overlap and retrieval score's hundredth plus 1 (a
+        perfect spelling). The names best on those are ranked first; once ``limit``
+        distinct entries are known to rank at or above some floor, every name that
+        cannot reach it is dropped before its spelling is compared (on a big index,
+        most names found share one word of the query). The best ``limit`` entries stay
+        exactly the same.
+        """
+        names, retrieval, overlap = found
+        if len(names) <= 4 * limit:
+            return found
+        least = overlap + retrieval / 100.0
+        top = np.argpartition(-least, 2 * limit)[: 2 * limit]
+        some = (names[top], retrieval[top], overlap[top])
+        entries = self._name_entry[some[0]]
+        ranks = self._ranks(spelt, some)
+        order = np.lexsort((-ranks, entries))
+        entries = entries[order]
+        per_entry = ranks[order][np.r_[True, entries[1:] != entries[:-1]]]
+        if len(per_entry) < limit:
+            return found
+        floor = np.partition(per_entry, len(per_entry) - limit)[len(per_entry) - limit]
+        keep = least + 1.0 + 1e-9 >= floor
+        return names[keep], retrieval[keep], overlap[keep]
 
     def overlaps(
         self, names: Iterable[str], *, min_coverage: float = MIN_COVERAGE
@@ -516,8 +552,7 @@ class ScreenIndex:
         counts = np.zeros(len(found), dtype=np.int64)
         matched = np.zeros(len(found))
         for names, weight in zip(arrays, weights, strict=True):
-            at = np.minimum(np.searchsorted(names, found), len(names) - 1)
-            hit = names[at] == found
+            hit = self._holds(names, found)
             counts += hit
             matched += hit * weight
         matched /= total
@@ -525,6 +560,23 @@ class ScreenIndex:
         found, matched, counts = found[keep], matched[keep], counts[keep]
         retrieval, overlap = self._scores(found, counts, matched, len(words))
         return found.astype(np.int32), retrieval, overlap
+
+    def _holds(self, names: IntArray, found: IntArray) -> npt.NDArray[np.bool_]:
+        """Whether each name found (sorted) is in ``names`` (sorted): by binary search,
+        or, when ``found`` is long, through a mask over all names (this thread's own)."""
+        if names is found:
+            return np.ones(len(found), dtype=bool)
+        if len(found) * math.log2(len(names) + 1) < 3 * (2 * len(names) + len(found)):
+            at = np.minimum(np.searchsorted(names, found), len(names) - 1)
+            hit: npt.NDArray[np.bool_] = names[at] == found
+            return hit
+        mask: npt.NDArray[np.bool_] | None = getattr(_MASKS, "mask", None)
+        if mask is None or len(mask) < len(self._name_entry):
+            mask = _MASKS.mask = np.zeros(len(self._name_entry), dtype=bool)
+        mask[names] = True
+        hit = mask[found]
+        mask[names] = False
+        return hit
 
     def _scores(
         self,
