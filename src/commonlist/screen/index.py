@@ -68,7 +68,7 @@ TWO_EDITS_FROM = 7
 MIN_KEY_SIMILARITY = 0.6
 
 IntArray = npt.NDArray[np.int32]
-#: per thread, a mask over all names of an index, all False between uses (``_holds``)
+#: per thread, a mask over all names of an index, all False between uses (``_mask``)
 _MASKS = threading.local()
 _EMPTY: IntArray = np.zeros(0, dtype=np.int32)
 
@@ -545,10 +545,11 @@ class ScreenIndex:
         elif sum(len(g) for g in generators) * 32 < len(self._name_entry):
             found = distinct(np.concatenate(generators))
         else:  # long postings: a mask over all names is linear where sorting them is not
-            mask = np.zeros(len(self._name_entry), dtype=bool)
+            mask = self._mask()
             for names in generators:
                 mask[names] = True
             found = np.flatnonzero(mask).astype(np.int32)
+            mask[found] = False
         counts = np.zeros(len(found), dtype=np.int64)
         matched = np.zeros(len(found))
         for names, weight in zip(arrays, weights, strict=True):
@@ -570,13 +571,19 @@ class ScreenIndex:
             at = np.minimum(np.searchsorted(names, found), len(names) - 1)
             hit: npt.NDArray[np.bool_] = names[at] == found
             return hit
-        mask: npt.NDArray[np.bool_] | None = getattr(_MASKS, "mask", None)
-        if mask is None or len(mask) < len(self._name_entry):
-            mask = _MASKS.mask = np.zeros(len(self._name_entry), dtype=bool)
+        mask = self._mask()
         mask[names] = True
         hit = mask[found]
         mask[names] = False
         return hit
+
+    def _mask(self) -> npt.NDArray[np.bool_]:
+        """This thread's mask over all names of the index, all False: its user sets
+        positions and clears them again before it returns."""
+        mask: npt.NDArray[np.bool_] | None = getattr(_MASKS, "mask", None)
+        if mask is None or len(mask) < len(self._name_entry):
+            mask = _MASKS.mask = np.zeros(len(self._name_entry), dtype=bool)
+        return mask
 
     def _scores(
         self,
