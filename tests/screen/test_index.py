@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from followthemoney import model
 from followthemoney.proxy import EntityProxy
+from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from commonlist.exc import NotFound
@@ -21,7 +22,7 @@ from commonlist.screen.index import (
     distinct,
     two_edit_forms,
 )
-from commonlist.screen.keys import deletions, name_words
+from commonlist.screen.keys import deletions, entity_names, name_words
 from commonlist.screen.scoring import may_match, query_entity, score_query
 
 
@@ -262,4 +263,33 @@ def test_names_that_cannot_rank_are_dropped_without_changing_the_best() -> None:
     # most names found share one word of the query: they are dropped unspelt
     found = index._name_candidates("Oleg Ilyich", MIN_COVERAGE)
     assert found is not None and len(found[0]) > 100
-    assert len(index._rankable("oleg ilich", found, 30)[0]) < len(found[0]) / 2
+    assert len(index._rankable("ilich oleg", found, 30)[0]) < len(found[0]) / 2  # keys sorted
+
+
+def test_rank_spelling_is_the_token_sort_ratio_of_the_name_keys() -> None:
+    """The index keeps each name's keys with the words sorted and compares them with the
+    plain ratio: the same numbers as rapidfuzz's token-sort ratio of the keys as written."""
+    rng = random.Random(11)
+    words = ["Ivan", "Petrov", "Abdul", "Rahman", "Сидоров", "Мария", "Khalid", "Omar", "Zed"]
+    entities = []
+    for i in range(200):
+        entity = model.make_entity("Person")
+        entity.id = f"P{i:04d}"
+        entity.add("name", " ".join(rng.sample(words, rng.randint(1, 4))))
+        entities.append(entity)
+    index = build_index(entities)
+    texts = [t for e in entities for t in entity_names(e) if name_words(t)]
+    assert len(texts) == index.info.names
+    spellings = [" ".join(keys[0] for keys in name_words(t)) for t in texts]
+    for query in ["Petrov Ivan", "Omar Abdul Rahman", "Мария Сидорова", "Zed Omar Ivan Khalid"]:
+        found = index._name_candidates(query, MIN_COVERAGE)
+        assert found is not None and len(found[0]) > 5
+        spelt = " ".join(keys[0] for keys in name_words(query))
+        spelling = np.asarray(
+            [fuzz.token_sort_ratio(spelt, spellings[i]) for i in found[0].tolist()],
+            dtype=np.float32,
+        )
+        expected = found[2] + spelling / 100.0 + found[1] / 100.0
+        sorted_spelt = " ".join(sorted(spelt.split()))
+        assert np.array_equal(index._ranks(sorted_spelt, found), expected)
+        assert spelt != sorted_spelt or query == "Мария Сидорова"
