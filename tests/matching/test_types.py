@@ -1,8 +1,8 @@
-"""Results built by the hot path are the dataclasses their constructors make."""
+"""Results built by the hot path are the values their constructors make."""
 
 from __future__ import annotations
 
-import dataclasses
+import math
 
 import pytest
 from tests.matching.util import make
@@ -24,7 +24,7 @@ def test_built_results_equal_constructed_ones_and_stay_frozen() -> None:
     left = prepare(make(name="Рахмонов Эмомали Шарипович", birthDate="1952"))
     right = prepare(make(name="RAKHMONOV Emomali", birthDate="1952"))
     names = match_names(left.names, right.names)
-    fields = [getattr(names, f.name) for f in dataclasses.fields(NameMatch)]
+    fields = [getattr(names, f) for f in NameMatch._fields]
     built = new_name_match(*fields)
     assert built == NameMatch(*fields)
     assert built.detail == names.detail
@@ -34,7 +34,7 @@ def test_built_results_equal_constructed_ones_and_stay_frozen() -> None:
     assert result == MatchResult(0.5, MatchV1.NAME, pair, MatchV1.explain)
     assert [f.name for f in result.features] == [f.name for f in MatchV1.FEATURES]
     for value, name in ((built, "score"), (pair, "names"), (result, "score")):
-        with pytest.raises(dataclasses.FrozenInstanceError):
+        with pytest.raises(AttributeError):  # frozen dataclass or named tuple
             setattr(value, name, None)
 
 
@@ -43,3 +43,14 @@ def test_compare_returns_a_result_with_its_pair() -> None:
     assert type(found) is MatchResult
     assert found.pair is not None and type(found.pair.names) is NameMatch
     assert found.features[0].name == "name_match"
+
+
+def test_scoring_reads_every_feature_with_its_weight() -> None:
+    """``compare`` sums the features from ``TERMS``: the same functions, weights and
+    score-only functions as ``FEATURES``, in the same order."""
+    assert MatchV1.TERMS == tuple((f.func, f.weight, f.value) for f in MatchV1.FEATURES)
+    left = prepare(make(name="Рахмонов Эмомали", birthDate="1952", nationality="tj"))
+    right = prepare(make(name="RAKHMONOV Emomali", birthDate="1953", nationality="tj"))
+    result = MatchV1.compare(left, right)
+    logit = MatchV1.BIAS + sum(f.contribution for f in result.features)
+    assert result.score == pytest.approx(1.0 / (1.0 + math.exp(-logit)), abs=1e-12)

@@ -9,13 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from commonlist.matching.record import PreparedRecord
 
 
-@dataclass(frozen=True, slots=True)
-class NameMatch:
-    """The best alignment between the names of two records."""
+class NameMatch(NamedTuple):
+    """The best alignment between the names of two records.
+
+    A named tuple: the aligner makes one per scored pair, and a tuple is built in C
+    (``new_name_match``), where a frozen dataclass sets each field through
+    ``object.__setattr__``.
+    """
 
     score: float  # in [0, 1]
     left: str  # the left name that aligned best
@@ -103,9 +108,9 @@ class MatchResult:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class RecordPair:
-    """Two prepared records and the alignment of their names, computed once."""
+class RecordPair(NamedTuple):
+    """Two prepared records and the alignment of their names, computed once (a named
+    tuple, as ``NameMatch`` is)."""
 
     left: PreparedRecord
     right: PreparedRecord
@@ -133,9 +138,11 @@ class Feature:
 
 
 # The generated ``__init__`` of a frozen dataclass is interpreted Python that sets each
-# field through ``object.__setattr__``; the three results made per scored pair are
-# built here the same way in compiled code, a few times cheaper.
+# field through ``object.__setattr__``, and a named tuple's ``__new__`` is interpreted
+# too: the three results made per scored pair are built here in compiled code, the
+# named tuples by ``tuple.__new__`` and the match result field by field.
 _new_object = object.__new__
+_new_tuple = tuple.__new__
 _set_field = object.__setattr__
 
 
@@ -149,24 +156,15 @@ def new_name_match(
     given_conflict: bool,
 ) -> NameMatch:
     """``NameMatch(...)`` of the same fields, built without its Python ``__init__``."""
-    match = _new_object(NameMatch)
-    _set_field(match, "score", score)
-    _set_field(match, "left", left)
-    _set_field(match, "right", right)
-    _set_field(match, "notes", notes)
-    _set_field(match, "gender_conflict", gender_conflict)
-    _set_field(match, "patronymic_conflict", patronymic_conflict)
-    _set_field(match, "given_conflict", given_conflict)
-    return match
+    return _new_tuple(
+        NameMatch,
+        (score, left, right, notes, gender_conflict, patronymic_conflict, given_conflict),
+    )
 
 
 def new_record_pair(left: PreparedRecord, right: PreparedRecord, names: NameMatch) -> RecordPair:
     """``RecordPair(left, right, names)``, built without its Python ``__init__``."""
-    pair = _new_object(RecordPair)
-    _set_field(pair, "left", left)
-    _set_field(pair, "right", right)
-    _set_field(pair, "names", names)
-    return pair
+    return _new_tuple(RecordPair, (left, right, names))
 
 
 def new_match_result(

@@ -168,6 +168,7 @@ def clear_caches() -> None:
     """Forget every cached comparison of two parts or merged parts."""
     _merged_similarity.cache_clear()
     _part_scores.clear()
+    _unlike_parts.clear()
 
 
 #: The words of a name (an alias, so that the compiled module reads it as any object).
@@ -354,10 +355,22 @@ def _unlike(left: NamePart, right: NamePart) -> bool:
     """Whether two words share less than half their letters in every spelling.
 
     Transliteration variants of one name (Hafez/Hafedh, Aza/Asa, Khamza/Xamza) stay
-    above; two names (Mohammad/Khawla, Tarek/Ali) fall below.
+    above; two names (Mohammad/Khawla, Tarek/Ali) fall below. Cached by the parts'
+    serials, as their similarity is.
     """
-    pairs = [(left.latin, right.latin), *product(left.keys, right.keys)]
-    return max([_normalized_similarity(a, b) for a, b in pairs]) < _GIVEN_CONFLICT
+    pair = left.serial << 32 | right.serial
+    found = _unlike_parts.get(pair)
+    if found is None:
+        pairs = [(left.latin, right.latin), *product(left.keys, right.keys)]
+        found = max([_normalized_similarity(a, b) for a, b in pairs]) < _GIVEN_CONFLICT
+        if len(_unlike_parts) >= _MAX_PART_SCORES:
+            _unlike_parts.clear()
+        _unlike_parts[pair] = found
+    return found
+
+
+#: ``_unlike`` of parts met before, by their serials (left << 32 | right)
+_unlike_parts: dict[int, bool] = {}
 
 
 def _name_match(

@@ -16,6 +16,7 @@ identifier and stated-gender weights are priors (no training pairs carry them).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import ClassVar
 
 from followthemoney import model as ftm_model
@@ -36,12 +37,14 @@ from commonlist.matching.compare.places import birth_place_match
 from commonlist.matching.record import PreparedRecord
 from commonlist.matching.types import (
     Feature,
+    FeatureFunction,
     FeatureResult,
     MatchResult,
     RecordPair,
     new_match_result,
     new_record_pair,
 )
+from commonlist.names.memo import memo
 
 
 class MatchV1:
@@ -63,6 +66,11 @@ class MatchV1:
         Feature(gender_conflict, -4.0),
         Feature(birth_place_match, 0.5),
     )
+    #: each feature's function, weight and score-only function: what ``compare`` reads,
+    #: unpacked from a tuple rather than three attribute look-ups per feature and pair
+    TERMS: ClassVar[
+        tuple[tuple[FeatureFunction, float, Callable[[RecordPair], float] | None], ...]
+    ] = tuple([(f.func, f.weight, f.value) for f in FEATURES])
 
     @classmethod
     def compare(cls, left: PreparedRecord, right: PreparedRecord) -> MatchResult:
@@ -85,8 +93,8 @@ class MatchV1:
             return new_match_result(0.0, cls.NAME, pair, cls.explain)
         logit = cls.BIAS + sum(
             [
-                f.weight * (f.func(pair).score if f.value is None else f.value(pair))
-                for f in cls.FEATURES
+                weight * (func(pair).score if value is None else value(pair))
+                for func, weight, value in cls.TERMS
             ]
         )
         return new_match_result(1.0 / (1.0 + math.exp(-logit)), cls.NAME, pair, cls.explain)
@@ -118,6 +126,7 @@ def _result(feature: Feature, pair: RecordPair) -> FeatureResult:
     )
 
 
+@memo(4096)
 def _schemata_compatible(left: str, right: str) -> bool:
     if left == right:
         return True
