@@ -19,6 +19,7 @@ from commonlist.names.analysis import analyze_name
 from commonlist.names.gender import patronymic_form, surname_form
 from commonlist.names.honorifics import is_honorific
 from commonlist.names.normalize import normalize_name
+from commonlist.names.orgtypes import legal_forms
 from commonlist.names.parts import LEGAL, PARTICLES
 from commonlist.names.translit import consonant_key, latin_variants, phonetic_key
 
@@ -27,6 +28,8 @@ ID_PROPERTIES = ("passportNumber", "idNumber", "registrationNumber", "taxNumber"
                  "ogrnCode", "vatCode", "leiCode", "imoNumber", "swiftBic")  # fmt: skip
 _NAME_PART_ORDER = ("firstName", "secondName", "middleName", "fatherName", "patronymic", "lastName")
 _NOT_ID = re.compile(r"[^0-9A-Z]")
+#: Starts the key of a legal-form class (``#llc``): no phonetic key has it.
+LEGAL_KEY = "#"
 
 
 @lru_cache(maxsize=262144)
@@ -35,6 +38,9 @@ def word_keys(word: str) -> tuple[str, ...]:
 
     Gender-free stems of surname and patronymic forms are keys too, because the
     matcher aligns ``Magomedov`` with ``Magomedovich`` and ``Rahmonova`` by stem.
+    A legal form also gets the key of its class (``#llc`` for ``ООО``, ``OOD``,
+    ``OD``, ``GmbH``), last: the matcher compares legal forms by class, whatever
+    their spelling, so ``Sizif OD`` finds ``Sizif OOD``.
     """
     keys: list[str] = []
     for latin in latin_variants(word):
@@ -45,6 +51,8 @@ def word_keys(word: str) -> tuple[str, ...]:
             for form in (key, surname_form(key)[0], patronymic_form(key)[0]):
                 if form not in keys:
                     keys.append(form)
+    if keys:
+        keys.extend(LEGAL_KEY + form for form in sorted(legal_forms(word)))
     return tuple(keys)
 
 
