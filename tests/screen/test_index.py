@@ -172,6 +172,16 @@ def test_legal_form_spelt_otherwise_is_found_by_its_class() -> None:
     assert index._expand("#llc") == {index._vocab["#llc"]}
 
 
+def test_name_word_spelt_like_an_honorific_counts() -> None:
+    """Saeed keys as the honorific Sayed but is a name word: a typo in the honorific before
+    it (Hafi for Hafiz) leaves two of three words found, and the match is screened."""
+    index = index_of("HAFIZ MUHAMMAD SAEED", "Muhammad Ali", "Saeed Khan")
+    _n, hits = score_query(
+        index, query_entity("Person", {"name": ["Hafi Muhammad Saeed"]}), cutoff=DEFAULT_THRESHOLD
+    )
+    assert [h.id for h in hits] == ["E0"]
+
+
 def test_short_word_finds_a_long_one_two_letters_apart() -> None:
     """Two edits apart counts from either side when the longer key has 7+ letters."""
     index = index_of("Hamidah Nabagala", "Raja Salameh", "Hamidah Nabaga")

@@ -36,6 +36,9 @@ LEGAL_KEY = "#"
 def word_keys(word: str) -> tuple[str, ...]:
     """Phonetic keys of every Latin spelling of one normalised word; empty for particles.
 
+    Honorifics are keyed too: whether one is a name word depends on its place in
+    the name (``name_words``).
+
     Gender-free stems of surname and patronymic forms are keys too, because the
     matcher aligns ``Magomedov`` with ``Magomedovich`` and ``Rahmonova`` by stem.
     A legal form also gets the key of its class (``#llc`` for ``ООО``, ``OOD``,
@@ -45,7 +48,7 @@ def word_keys(word: str) -> tuple[str, ...]:
     keys: list[str] = []
     for latin in latin_variants(word):
         for piece in latin.split():
-            if len(piece) < 2 or piece in PARTICLES or is_honorific(piece):
+            if len(piece) < 2 or piece in PARTICLES:
                 continue
             key = phonetic_key(piece)
             for form in (key, surname_form(key)[0], patronymic_form(key)[0]):
@@ -58,8 +61,28 @@ def word_keys(word: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=262144)
 def name_words(name: str) -> tuple[tuple[str, ...], ...]:
-    """The keyed words of a name, in order: one tuple of keys per word that has any."""
-    return tuple(keys for w in normalize_name(name).split() if (keys := word_keys(w)))
+    """The keyed words of a name, in order: one tuple of keys per word that has any.
+
+    An honorific (Haji, Sheikh, Hafiz) is left out where the matcher tags it as one
+    (``names.parts``): before the last word, with at least two other words left. In
+    ``Mullah Omar`` or ``Muhammad Saeed`` it is a name word, as for the matcher
+    (``Saeed`` and ``Amir`` key as the honorifics ``Sayed`` and ``Amir``).
+    """
+    words = [(w, keys) for w in normalize_name(name).split() if (keys := word_keys(w))]
+    remaining = len(words)
+    kept: list[tuple[str, ...]] = []
+    for i, (word, keys) in enumerate(words):
+        if i < len(words) - 1 and remaining > 2 and _is_honorific(word):
+            remaining -= 1
+            continue
+        kept.append(keys)
+    return tuple(kept)
+
+
+def _is_honorific(word: str) -> bool:
+    """Whether a normalised word's first Latin spelling is an honorific, as the matcher reads it."""
+    variants = latin_variants(word)
+    return bool(variants) and is_honorific(variants[0])
 
 
 def name_size(name: str, words: int, *, person: bool) -> int:
