@@ -1,8 +1,9 @@
 """Name words → phonetic keys for the screening index, in any script.
 
 A word gives one key per attested Latin spelling (Arabic words have several).
-Particles (``bin``, ``al``), honorifics and one-letter words give none: every
-other name shares them, so they find nothing. Keys are the matcher's own
+Particles (``bin``, ``al``) and one-letter words give none: every other name
+shares them, so they find nothing; honorifics are left out of a name where the
+matcher tags them as such (``name_words``). Keys are the matcher's own
 phonetic keys (``commonlist.names.translit``), so a word that the matcher would
 align by key is always found by the index.
 """
