@@ -151,6 +151,38 @@ def test_legal_form_words_do_not_count_against_the_name() -> None:
     assert may_match(index, ["Novikombank"], [], [])  # the matcher gets to see it
 
 
+def test_legal_form_spelt_otherwise_is_found_by_its_class() -> None:
+    """A legal form written otherwise (OD for OOD, LLC for ООО) is found as a shared word:
+    the matcher compares legal forms by class. A name sharing only the class is no match."""
+    index = index_of(
+        "SIZIF V OOD",
+        "Lukoil OOO",
+        "Romashka OOO",
+        "Sizif Trading",
+        schemas=("Organization",) * 4,
+    )
+    _n, hits = score_query(
+        index, query_entity("Organization", {"name": ["SIZIF V OD"]}), cutoff=DEFAULT_THRESHOLD
+    )
+    assert [h.id for h in hits] == ["E0"]
+    entries, overlaps = index.overlaps(["Romashka LLC"])
+    by_entry = dict(zip(entries.tolist(), overlaps.tolist(), strict=True))
+    assert by_entry[2] == 1.0  # Romashka OOO: both words found
+    assert by_entry.get(1, 0.0) < 0.55  # Lukoil OOO: the legal form alone is not enough
+    # the class is found as it is, not by spelling: no near key, no two-edit search
+    assert index._expand("#llc") == {index._vocab["#llc"]}
+
+
+def test_name_word_spelt_like_an_honorific_counts() -> None:
+    """Saeed keys as the honorific Sayed but is a name word: a typo in the honorific before
+    it (Hafi for Hafiz) leaves two of three words found, and the match is screened."""
+    index = index_of("HAFIZ MUHAMMAD SAEED", "Muhammad Ali", "Saeed Khan")
+    _n, hits = score_query(
+        index, query_entity("Person", {"name": ["Hafi Muhammad Saeed"]}), cutoff=DEFAULT_THRESHOLD
+    )
+    assert [h.id for h in hits] == ["E0"]
+
+
 def test_short_word_finds_a_long_one_two_letters_apart() -> None:
     """Two edits apart counts from either side when the longer key has 7+ letters."""
     index = index_of("Hamidah Nabagala", "Raja Salameh", "Hamidah Nabaga")

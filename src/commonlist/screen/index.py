@@ -44,6 +44,7 @@ from rapidfuzz.distance import Levenshtein
 from commonlist.exc import NotFound
 from commonlist.matching import PreparedRecord, prepare
 from commonlist.screen.keys import (
+    LEGAL_KEY,
     clean_identifier,
     deletions,
     entity_identifiers,
@@ -639,6 +640,8 @@ class ScreenIndex:
         found: set[int] = set()
         if (vid := self._vocab.get(key)) is not None:
             found.add(vid)
+        if key.startswith(LEGAL_KEY):
+            return found  # a legal-form class is found as it is, never spelt near another
         for form in deletions(key):
             for vid in self._deletes.get(form, ()):
                 if Levenshtein.normalized_similarity(key, self._keys[vid]) >= MIN_KEY_SIMILARITY:
@@ -676,6 +679,11 @@ class ScreenIndex:
             and max(len(other), len(key)) >= TWO_EDITS_FROM
             and Levenshtein.distance(key, other, score_cutoff=2) <= 2
         ]
+
+
+def _spelt(keys: tuple[str, ...]) -> tuple[str, ...]:
+    """A word's keys that spell it, without its legal-form class key (never joined)."""
+    return tuple(key for key in keys if not key.startswith(LEGAL_KEY))
 
 
 def two_edit_forms(key: str) -> set[str]:
@@ -805,8 +813,8 @@ def build_index(
                         target.append(nid)
                     singles.add(vocab[key])
                 if i + 1 < len(words):
-                    for a in keys:
-                        for b in words[i + 1]:
+                    for a in _spelt(keys):
+                        for b in _spelt(words[i + 1]):
                             target = posting(a + b)
                             if not target or target[-1] != nid:
                                 target.append(nid)
@@ -815,7 +823,7 @@ def build_index(
     deletes: dict[str, list[int]] = {}
     skeletons: dict[str, list[int]] = {}
     for key, vid in vocab.items():
-        if vid not in singles:
+        if vid not in singles or key.startswith(LEGAL_KEY):
             continue
         for form in deletions(key):
             deletes.setdefault(form, []).append(vid)

@@ -1,8 +1,9 @@
 """Name words → phonetic keys for the screening index, in any script.
 
 A word gives one key per attested Latin spelling (Arabic words have several).
-Particles (``bin``, ``al``), honorifics and one-letter words give none: every
-other name shares them, so they find nothing. Keys are the matcher's own
+Particles (``bin``, ``al``) and one-letter words give none: every other name
+shares them, so they find nothing; honorifics are left out of a name where the
+matcher tags them as such (``name_words``). Keys are the matcher's own
 phonetic keys (``commonlist.names.translit``), so a word that the matcher would
 align by key is always found by the index.
 """
@@ -19,6 +20,7 @@ from commonlist.names.analysis import analyze_name
 from commonlist.names.gender import patronymic_form, surname_form
 from commonlist.names.honorifics import is_honorific
 from commonlist.names.normalize import normalize_name
+from commonlist.names.orgtypes import legal_forms
 from commonlist.names.parts import LEGAL, PARTICLES
 from commonlist.names.translit import consonant_key, latin_variants, phonetic_key
 
@@ -27,31 +29,61 @@ ID_PROPERTIES = ("passportNumber", "idNumber", "registrationNumber", "taxNumber"
                  "ogrnCode", "vatCode", "leiCode", "imoNumber", "swiftBic")  # fmt: skip
 _NAME_PART_ORDER = ("firstName", "secondName", "middleName", "fatherName", "patronymic", "lastName")
 _NOT_ID = re.compile(r"[^0-9A-Z]")
+#: Starts the key of a legal-form class (``#llc``): no phonetic key has it.
+LEGAL_KEY = "#"
 
 
 @lru_cache(maxsize=262144)
 def word_keys(word: str) -> tuple[str, ...]:
     """Phonetic keys of every Latin spelling of one normalised word; empty for particles.
 
+    Honorifics are keyed too: whether one is a name word depends on its place in
+    the name (``name_words``).
+
     Gender-free stems of surname and patronymic forms are keys too, because the
     matcher aligns ``Magomedov`` with ``Magomedovich`` and ``Rahmonova`` by stem.
+    A legal form also gets the key of its class (``#llc`` for ``ООО``, ``OOD``,
+    ``OD``, ``GmbH``), last: the matcher compares legal forms by class, whatever
+    their spelling, so ``Sizif OD`` finds ``Sizif OOD``.
     """
     keys: list[str] = []
     for latin in latin_variants(word):
         for piece in latin.split():
-            if len(piece) < 2 or piece in PARTICLES or is_honorific(piece):
+            if len(piece) < 2 or piece in PARTICLES:
                 continue
             key = phonetic_key(piece)
             for form in (key, surname_form(key)[0], patronymic_form(key)[0]):
                 if form not in keys:
                     keys.append(form)
+    if keys:
+        keys.extend(LEGAL_KEY + form for form in sorted(legal_forms(word)))
     return tuple(keys)
 
 
 @lru_cache(maxsize=262144)
 def name_words(name: str) -> tuple[tuple[str, ...], ...]:
-    """The keyed words of a name, in order: one tuple of keys per word that has any."""
-    return tuple(keys for w in normalize_name(name).split() if (keys := word_keys(w)))
+    """The keyed words of a name, in order: one tuple of keys per word that has any.
+
+    An honorific (Haji, Sheikh, Hafiz) is left out where the matcher tags it as one
+    (``names.parts``): before the last word, with at least two other words left. In
+    ``Mullah Omar`` or ``Muhammad Saeed`` it is a name word, as for the matcher
+    (``Saeed`` and ``Amir`` key as the honorifics ``Sayed`` and ``Amir``).
+    """
+    words = [(w, keys) for w in normalize_name(name).split() if (keys := word_keys(w))]
+    remaining = len(words)
+    kept: list[tuple[str, ...]] = []
+    for i, (word, keys) in enumerate(words):
+        if i < len(words) - 1 and remaining > 2 and _is_honorific(word):
+            remaining -= 1
+            continue
+        kept.append(keys)
+    return tuple(kept)
+
+
+def _is_honorific(word: str) -> bool:
+    """Whether a normalised word's first Latin spelling is an honorific, as the matcher reads it."""
+    variants = latin_variants(word)
+    return bool(variants) and is_honorific(variants[0])
 
 
 def name_size(name: str, words: int, *, person: bool) -> int:
