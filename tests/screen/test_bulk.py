@@ -22,7 +22,7 @@ from commonlist.screen.bulk import (
     screen_local,
     to_entity,
 )
-from commonlist.screen.index import ScreenIndex
+from commonlist.screen.index import MIN_COVERAGE, ScreenIndex
 from commonlist.screen.scoring import (
     OVERLAP_CUTOFF_OTHER_YEAR,
     OVERLAP_CUTOFF_SAME_DATE,
@@ -141,3 +141,34 @@ def test_unknown_entries_are_not_looked_up(index: ScreenIndex) -> None:
     assert known.lookup(["1970-05-01"], np.asarray([3, 4], dtype=np.int32)) is None
     assert known.lookup(["1970-05-01"], np.asarray([10], dtype=np.int32)) is None
     assert known.lookup(["1971-05-01"], np.asarray([3], dtype=np.int32)) is None
+
+
+def test_prefilter_leaves_the_look_ups_of_rows_that_pass(
+    index: ScreenIndex, entities: list[EntityProxy]
+) -> None:
+    """The names of rows that pass stay looked up, as ``_name_candidates`` finds them alone;
+    the names of rows that fail are not kept."""
+    rows = _rows(entities, 120, seed=23)
+    queries = [_prefilter_query(r) for r in rows]
+    index.look_up_many(["Nobody Here"])  # a cache in use: what the pre-filter keeps comes after
+    found = prefilter_many(index, queries)
+    cached = dict(index._found._data)
+    passing = {n for q, known in zip(queries, found, strict=True) if known for n in q[0]}
+    kept = 0
+    for (names, _i, _d), known in zip(queries, found, strict=True):
+        for name in names:
+            key = (name, MIN_COVERAGE)
+            if known is None:
+                assert key not in cached or name in passing
+                continue
+            if key not in cached:  # the cache holds the last 64 names only
+                continue
+            kept += 1
+            single = index._name_candidates(name, MIN_COVERAGE)
+            (batched,) = cached[key]
+            if single is None or batched is None:
+                assert single is None and batched is None
+                continue
+            for got, expected in zip(batched, single, strict=True):
+                assert got.dtype == expected.dtype and got.tolist() == expected.tolist()
+    assert kept > 10

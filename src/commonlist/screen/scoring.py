@@ -201,24 +201,36 @@ def prefilter_many(
 
     None for a query that cannot match; for one that may, the birth-date cut-offs it
     computed (``DateCutoffs``), so that scoring does not compare the same dates again.
+    The look-ups of the names of queries that pass stay in the index's cache of recent
+    look-ups for their scoring.
     """
-    passed = [any(index.identifier_entries(i) for i in idents) for _n, idents, _d in queries]
-    owners, entries, overlaps = index.overlaps_many([names for names, _i, _d in queries])
-    dated = np.asarray([bool(dates) for _n, _i, dates in queries], dtype=bool)
-    pair_dated = dated[owners]
-    # without dates the cut-off is the general one; at the highest cut-off a pair passes
-    # whatever the dates say, below the lowest it cannot pass: only the others need dates
-    sure = (overlaps >= OVERLAP_CUTOFF_OTHER_YEAR) | (~pair_dated & (overlaps >= OVERLAP_CUTOFF))
-    open_ = pair_dated & (overlaps >= OVERLAP_CUTOFF_SAME_DATE)
-    open_ &= overlaps < OVERLAP_CUTOFF_OTHER_YEAR
-    owners_open, entries_open, overlaps_open = owners[open_], entries[open_], overlaps[open_]
-    cut = overlap_cutoffs_many(
-        index, [dates for _n, _i, dates in queries], owners_open, entries_open
+    passed = np.asarray(
+        [any(index.identifier_entries(i) for i in idents) for _n, idents, _d in queries],
+        dtype=bool,
     )
-    found = np.zeros(len(queries), dtype=bool)
-    found[owners[sure]] = True
-    found[owners_open[overlaps_open >= cut]] = True
-    found |= np.asarray(passed, dtype=bool)
+    dated = np.asarray([bool(dates) for _n, _i, dates in queries], dtype=bool)
+    decided: list[tuple[npt.NDArray[np.bool_], IntArray, IntArray, FloatArray]] = []
+
+    def decide(owners: IntArray, entries: IntArray, overlaps: FloatArray) -> npt.NDArray[np.bool_]:
+        pair_dated = dated[owners]
+        # without dates the cut-off is the general one; at the highest cut-off a pair passes
+        # whatever the dates say, below the lowest it cannot pass: only the others need dates
+        sure = overlaps >= OVERLAP_CUTOFF_OTHER_YEAR
+        sure |= ~pair_dated & (overlaps >= OVERLAP_CUTOFF)
+        open_ = pair_dated & (overlaps >= OVERLAP_CUTOFF_SAME_DATE)
+        open_ &= overlaps < OVERLAP_CUTOFF_OTHER_YEAR
+        owners_open, entries_open = owners[open_], entries[open_]
+        cut = overlap_cutoffs_many(
+            index, [dates for _n, _i, dates in queries], owners_open, entries_open
+        )
+        found = passed.copy()
+        found[owners[sure]] = True
+        found[owners_open[overlaps[open_] >= cut]] = True
+        decided.append((found, owners_open, entries_open, cut))
+        return found
+
+    index.overlaps_many([names for names, _i, _d in queries], remember=decide)
+    found, owners_open, entries_open, cut = decided[0]
     # one (query, entry) row per pair of the queries that pass, in order
     keep = found[owners_open]
     key = owners_open[keep].astype(np.int64) * len(index) + entries_open[keep]
