@@ -5,13 +5,33 @@ from __future__ import annotations
 import pickle
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from followthemoney.proxy import EntityProxy
+from tests.screen.test_batch import _rows
 
 from commonlist.exc import SourceFormatError
-from commonlist.screen.bulk import ColumnMap, InputRow, read_rows, screen_local
-from commonlist.screen.index import ScreenIndex
+from commonlist.matching import DEFAULT_THRESHOLD
+from commonlist.screen.bulk import (
+    ColumnMap,
+    InputRow,
+    _prefilter_query,
+    read_rows,
+    screen_local,
+    to_entity,
+)
+from commonlist.screen.index import MIN_COVERAGE, ScreenIndex
+from commonlist.screen.scoring import (
+    OVERLAP_CUTOFF_OTHER_YEAR,
+    OVERLAP_CUTOFF_SAME_DATE,
+    DateCutoffs,
+    may_match,
+    overlap_cutoff,
+    prefilter_many,
+    score_query,
+)
 
 
 def test_csv_streamed_with_short_rows_and_quoted_newlines(tmp_path: Path) -> None:
@@ -65,3 +85,90 @@ def test_rows_and_results_pickle_as_they_are(index: ScreenIndex) -> None:
     assert result.match and result.score > 0.7
     again = pickle.loads(pickle.dumps(result))
     assert again == result and again.as_list() == result.as_list()
+
+
+def test_prefilter_hands_on_the_cutoffs_of_the_rule(
+    index: ScreenIndex, entities: list[EntityProxy]
+) -> None:
+    """The cut-offs ``prefilter_many`` hands to scoring are ``overlap_cutoff``'s, and cover
+    every entry whose overlap the dates decide."""
+    rows = _rows(entities, 600, seed=21)
+    queries = [_prefilter_query(r) for r in rows]
+    found = prefilter_many(index, queries)
+    assert [f is not None for f in found] == [may_match(index, *q) for q in queries]
+    used = 0
+    for (names, _i, dates), known in zip(queries, found, strict=True):
+        if known is None or not dates:
+            continue
+        assert known.dates == tuple(dates)
+        expected = [overlap_cutoff(dates, index.birth_dates[e]) for e in known.entries.tolist()]
+        assert known.cutoffs.tolist() == expected
+        entries, overlaps = index.overlaps(names)
+        undecided = (overlaps >= OVERLAP_CUTOFF_SAME_DATE) & (overlaps < OVERLAP_CUTOFF_OTHER_YEAR)
+        cut = known.lookup(dates, entries[undecided])
+        assert cut is not None
+        used += bool(undecided.any())
+        assert known.lookup([*dates, "1900"], entries[undecided]) is None  # other dates
+    assert used > 50
+
+
+def test_scoring_with_handed_on_cutoffs_scores_as_without(
+    index: ScreenIndex, entities: list[EntityProxy]
+) -> None:
+    rows = [r for r in _rows(entities, 400, seed=22) if r.properties.get("birthDate")]
+    found = prefilter_many(index, [_prefilter_query(r) for r in rows])
+    compared = 0
+    for row, known in zip(rows, found, strict=True):
+        if known is None:
+            continue
+        entity = to_entity(row)
+        with_known = score_query(index, entity, cutoff=DEFAULT_THRESHOLD, limit=1000, known=known)
+        alone = score_query(index, entity, cutoff=DEFAULT_THRESHOLD, limit=1000)
+        assert [(h.id, h.score) for h in with_known[1]] == [(h.id, h.score) for h in alone[1]]
+        compared += 1
+    assert compared > 50
+
+
+def test_unknown_entries_are_not_looked_up(index: ScreenIndex) -> None:
+    known = DateCutoffs(
+        ("1970-05-01",), np.asarray([3, 9], dtype=np.int32), np.asarray([0.12, 0.55])
+    )
+    assert known.lookup(["1970-05-01"], np.asarray([9, 3, 9], dtype=np.int32)).tolist() == [
+        0.55,
+        0.12,
+        0.55,
+    ]
+    assert known.lookup(["1970-05-01"], np.asarray([3, 4], dtype=np.int32)) is None
+    assert known.lookup(["1970-05-01"], np.asarray([10], dtype=np.int32)) is None
+    assert known.lookup(["1971-05-01"], np.asarray([3], dtype=np.int32)) is None
+
+
+def test_prefilter_leaves_the_look_ups_of_rows_that_pass(
+    index: ScreenIndex, entities: list[EntityProxy]
+) -> None:
+    """The names of rows that pass stay looked up, as ``_name_candidates`` finds them alone;
+    the names of rows that fail are not kept."""
+    rows = _rows(entities, 120, seed=23)
+    queries = [_prefilter_query(r) for r in rows]
+    index.look_up_many(["Nobody Here"])  # a cache in use: what the pre-filter keeps comes after
+    found = prefilter_many(index, queries)
+    cached = dict(index._found._data)
+    passing = {n for q, known in zip(queries, found, strict=True) if known for n in q[0]}
+    kept = 0
+    for (names, _i, _d), known in zip(queries, found, strict=True):
+        for name in names:
+            key = (name, MIN_COVERAGE)
+            if known is None:
+                assert key not in cached or name in passing
+                continue
+            if key not in cached:  # the cache holds the last 64 names only
+                continue
+            kept += 1
+            single = index._name_candidates(name, MIN_COVERAGE)
+            (batched,) = cached[key]
+            if single is None or batched is None:
+                assert single is None and batched is None
+                continue
+            for got, expected in zip(batched, single, strict=True):
+                assert got.dtype == expected.dtype and got.tolist() == expected.tolist()
+    assert kept > 10

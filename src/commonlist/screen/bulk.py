@@ -32,8 +32,9 @@ from commonlist.matching import DEFAULT_THRESHOLD
 from commonlist.screen.index import ScreenIndex
 from commonlist.screen.keys import entity_names
 from commonlist.screen.scoring import (
+    DateCutoffs,
     may_match,
-    may_match_many,
+    prefilter_many,
     query_entity,
     score_query,
     warm_up,
@@ -344,7 +345,8 @@ def screen_rows(
 
     The batch's distinct words are looked up once and every row's coverage is
     counted in one vectorised pass (``ScreenIndex.overlaps_many``); only rows that
-    pass get an entity and the matcher. Same results as ``screen_entity`` row by row.
+    pass get an entity and the matcher, reusing the birth-date cut-offs the
+    pre-filter computed. Same results as ``screen_entity`` row by row.
     """
     if threshold < DEFAULT_THRESHOLD:
         return [screen_entity(index, row, threshold=threshold) for row in rows]
@@ -353,15 +355,15 @@ def screen_rows(
         for i, row in enumerate(rows)
         if row.properties.get("name") and model.get(row.schema) is not None
     ]
-    passed = may_match_many(index, [_prefilter_query(rows[i]) for i in screenable])
+    passed = prefilter_many(index, [_prefilter_query(rows[i]) for i in screenable])
     results = [_no_match(row) for row in rows]
-    scored = [i for i, ok in zip(screenable, passed, strict=True) if ok]
+    scored = [(i, known) for i, known in zip(screenable, passed, strict=True) if known is not None]
     for start in range(0, len(scored), _LOOK_UP_BATCH):
         group = scored[start : start + _LOOK_UP_BATCH]
-        entities = [to_entity(rows[i]) for i in group]
+        entities = [to_entity(rows[i]) for i, _k in group]
         index.look_up_many(name for entity in entities for name in entity_names(entity))
-        for i, entity in zip(group, entities, strict=True):
-            results[i] = _score_row(index, rows[i], threshold, entity)
+        for (i, known), entity in zip(group, entities, strict=True):
+            results[i] = _score_row(index, rows[i], threshold, entity, known)
     return results
 
 
@@ -371,12 +373,18 @@ _LOOK_UP_BATCH = 16
 
 
 def _score_row(
-    index: ScreenIndex, row: InputRow, threshold: float, entity: EntityProxy | None = None
+    index: ScreenIndex,
+    row: InputRow,
+    threshold: float,
+    entity: EntityProxy | None = None,
+    known: DateCutoffs | None = None,
 ) -> ResultRow:
     """Score a row with the matcher: its best hit and the number of matches."""
     names = row.properties["name"]
     entity = entity or to_entity(row)
-    total, hits = score_query(index, entity, threshold=threshold, cutoff=threshold, limit=1000)
+    total, hits = score_query(
+        index, entity, threshold=threshold, cutoff=threshold, limit=1000, known=known
+    )
     matches = sum(1 for h in hits if h.match)
     if not hits:
         return ResultRow(row.row_id, names[0], False, 0.0, "", "", "", 0)

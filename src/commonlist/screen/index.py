@@ -387,7 +387,12 @@ class ScreenIndex:
         return np.concatenate(entries), np.concatenate(overlaps)
 
     def overlaps_many(
-        self, queries: Sequence[Sequence[str]], *, min_coverage: float = MIN_COVERAGE
+        self,
+        queries: Sequence[Sequence[str]],
+        *,
+        min_coverage: float = MIN_COVERAGE,
+        remember: Callable[[IntArray, IntArray, npt.NDArray[np.float64]], npt.NDArray[np.bool_]]
+        | None = None,
     ) -> tuple[IntArray, IntArray, npt.NDArray[np.float64]]:
         """``overlaps`` for many queries at once: query position, entry, overlap per name found.
 
@@ -395,34 +400,64 @@ class ScreenIndex:
         and coverage is counted for every (query name, name) pair in one vectorised
         pass rather than in a few numpy calls per query name. Gives exactly the
         overlaps ``overlaps`` gives (the same sums in the same order); pairs may repeat.
+
+        ``remember(queries, entries, overlaps)``, given the result, says which queries'
+        names to keep in the cache of recent look-ups, as ``look_up_many`` would: bulk
+        screening's rows that pass the pre-filter, scored next, are not looked up again.
         """
         names = [name for found in queries for name in found]
         owner = np.repeat(np.arange(len(queries), dtype=np.int32), [len(q) for q in queries])
-        kept, pair_qn, pair_name, _retrieval, overlap = self._pairs_many(names, min_coverage)
-        if not kept:
-            return _EMPTY, _EMPTY, np.zeros(0)
-        return owner[np.asarray(kept)][pair_qn], self._name_entry[pair_name], overlap
+        kept, pair_qn, pair_name, retrieval, overlap = self._pairs_many(names, min_coverage)
+        if kept:
+            owners, entries = owner[np.asarray(kept)][pair_qn], self._name_entry[pair_name]
+        else:
+            owners, entries, overlap = _EMPTY, _EMPTY, np.zeros(0)
+        if remember is not None:
+            wanted = remember(owners, entries, overlap)[owner]
+            found = (kept, pair_qn, pair_name, retrieval, overlap)
+            for name, value in self._found_of(names, wanted, found).items():
+                self._found.put((name, min_coverage), (value,))
+        return owners, entries, overlap
 
     def look_up_many(self, names: Iterable[str], *, min_coverage: float = MIN_COVERAGE) -> None:
         """Look names up in one batch, ahead of ``candidates`` for them (a cache hint).
 
         Bulk screening scores the rows that pass its pre-filter a few at a time: their
         names' look-ups are then one vectorised pass instead of one per name. The
-        results are those ``candidates`` computes itself when a name is not cached.
+        results are those ``candidates`` computes itself when a name is not cached;
+        names still cached are not looked up again.
         """
         distinct = list(dict.fromkeys(names))
-        kept, pair_qn, pair_name, retrieval, overlap = self._pairs_many(distinct, min_coverage)
-        ends = np.searchsorted(pair_qn, np.arange(len(kept) + 1))
-        found: dict[str, _Found | None] = dict.fromkeys(distinct)
-        for qn, i in enumerate(kept):
-            at = slice(ends[qn], ends[qn + 1])
-            found[distinct[i]] = (
-                pair_name[at].astype(np.int32),
-                retrieval[at],
-                overlap[at],
-            )
-        for name, value in found.items():
-            self._found.put((name, min_coverage), (value,))
+        missing = [n for n, _c in self._found.missing((n, min_coverage) for n in distinct)]
+        found = self._pairs_many(missing, min_coverage)
+        values = self._found_of(missing, np.ones(len(missing), dtype=bool), found)
+        for name in distinct:  # in order: the last names stay cached longest
+            key = (name, min_coverage)
+            value = values[name] if name in values else self._found.get(key, self._look_up)[0]
+            self._found.put(key, (value,))
+
+    def _found_of(
+        self,
+        names: Sequence[str],
+        wanted: npt.NDArray[np.bool_],
+        found: tuple[
+            list[int], IntArray, IntArray, npt.NDArray[np.float64], npt.NDArray[np.float64]
+        ],
+    ) -> dict[str, _Found | None]:
+        """What ``_pairs_many`` found for each ``wanted`` name, in the form
+        ``_name_candidates`` gives (None for a name finding none)."""
+        kept, pair_qn, pair_name, retrieval, overlap = found
+        ends = np.searchsorted(pair_qn, np.arange(len(kept) + 1)).tolist()
+        where = {i: qn for qn, i in enumerate(kept)}
+        values: dict[str, _Found | None] = {}
+        for i in np.flatnonzero(wanted).tolist():
+            qn = where.get(i)
+            value: _Found | None = None
+            if qn is not None:
+                at = slice(ends[qn], ends[qn + 1])
+                value = (pair_name[at].astype(np.int32), retrieval[at], overlap[at])
+            values[names[i]] = value
+        return values
 
     def _pairs_many(
         self, queries: Sequence[str], min_coverage: float
@@ -481,21 +516,32 @@ class ScreenIndex:
         # one element per (query name, word, name holding the word), grouped by
         # (query name, name) with the words in order: a stable sort of sorted runs
         lengths = np.asarray([len(arrays[s]) for s in word_slots], dtype=np.int64)
+        held = np.concatenate([arrays[s] for s in word_slots])
         pair_keys = np.repeat(np.asarray(word_owner, dtype=np.int64), lengths) * n_names
-        pair_keys += np.concatenate([arrays[s] for s in word_slots])
+        pair_keys += held
         order = np.argsort(pair_keys, kind="stable")
         pair_keys = pair_keys[order]
         word = np.repeat(np.arange(len(word_slots)), lengths)[order]
-        first = np.r_[True, pair_keys[1:] != pair_keys[:-1]]
-        pair = np.cumsum(first) - 1
-        # the same sums as ``_name_candidates``: each word found adds its weight, in order
-        matched: npt.NDArray[np.float64] = np.bincount(
-            pair, weights=np.asarray(word_weights)[word]
-        ).astype(np.float64)
-        counts = np.bincount(pair)
-        generated = np.bincount(pair, weights=np.asarray(word_generates)[word]) > 0
-        pair_keys = pair_keys[first]
-        pair_qn, pair_name = np.divmod(pair_keys, n_names)
+        first = np.empty(len(pair_keys), dtype=bool)
+        first[:1] = True
+        np.not_equal(pair_keys[1:], pair_keys[:-1], out=first[1:])
+        heads = np.flatnonzero(first)
+        head_word = word[heads]
+        weight_of = np.asarray(word_weights)
+        generating = np.asarray(word_generates, dtype=bool)
+        # most pairs hold one word: start from it, then add the others' in order (the same
+        # sums as ``_name_candidates``: each word found adds its weight, in order)
+        matched = weight_of[head_word]
+        counts = np.ones(len(heads), dtype=np.int64)
+        generated = generating[head_word]
+        more = np.flatnonzero(~first)
+        if len(more):
+            pair_of = np.searchsorted(heads, more, side="right") - 1
+            np.add.at(matched, pair_of, weight_of[word[more]])
+            np.add.at(counts, pair_of, 1)
+            np.logical_or.at(generated, pair_of, generating[word[more]])
+        pair_qn: IntArray = np.asarray(word_owner, dtype=np.int32)[head_word]
+        pair_name: IntArray = held[order[heads]]
         matched /= np.asarray(totals)[pair_qn]
         keep = generated & (matched >= min_coverage)
         pair_qn, pair_name, counts = pair_qn[keep], pair_name[keep], counts[keep]

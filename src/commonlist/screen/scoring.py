@@ -56,11 +56,13 @@ OVERLAP_CUTOFF_OTHER_YEAR = 0.9
 __all__ = [
     "CANDIDATES",
     "DEFAULT_CUTOFF",
+    "DateCutoffs",
     "DEFAULT_THRESHOLD",
     "Hit",
     "may_match",
     "may_match_many",
     "overlap_cutoff",
+    "prefilter_many",
     "query_entity",
     "score_query",
 ]
@@ -161,15 +163,91 @@ def may_match_many(
     queries: Sequence[tuple[Sequence[str], Iterable[str], Sequence[str]]],
 ) -> list[bool]:
     """``may_match`` for many (names, identifiers, dates) queries in one vectorised pass."""
-    passed = [any(index.identifier_entries(i) for i in idents) for _n, idents, _d in queries]
-    owners, entries, overlaps = index.overlaps_many([names for names, _i, _d in queries])
-    # a pair below the lowest cut-off cannot pass whatever the dates say
-    open_ = overlaps >= OVERLAP_CUTOFF_SAME_DATE
-    owners, entries, overlaps = owners[open_], entries[open_], overlaps[open_]
-    cut = overlap_cutoffs_many(index, [dates for _n, _i, dates in queries], owners, entries)
-    found = np.zeros(len(queries), dtype=bool)
-    found[owners[overlaps >= cut]] = True
-    return [a or b for a, b in zip(passed, found.tolist(), strict=True)]
+    return [found is not None for found in prefilter_many(index, queries)]
+
+
+@dataclass(frozen=True, slots=True)
+class DateCutoffs:
+    """The birth-date cut-offs the pre-filter computed for one query, handed on to scoring.
+
+    ``entries`` (sorted, distinct) are those whose overlap with one of the query's names
+    was undecided without the dates (at least ``OVERLAP_CUTOFF_SAME_DATE``, below
+    ``OVERLAP_CUTOFF_OTHER_YEAR``); ``cutoffs`` their cut-offs for the query's ``dates``.
+    """
+
+    dates: tuple[str, ...]
+    entries: IntArray
+    cutoffs: FloatArray
+
+    def lookup(self, dates: Sequence[str], entries: IntArray) -> FloatArray | None:
+        """The cut-offs of ``entries`` for ``dates``; None unless all were computed for them."""
+        if tuple(dates) != self.dates:
+            return None
+        if not len(entries):
+            return np.zeros(0)
+        if not len(self.entries):
+            return None
+        at = np.minimum(np.searchsorted(self.entries, entries), len(self.entries) - 1)
+        if not (self.entries[at] == entries).all():
+            return None
+        return self.cutoffs[at]
+
+
+def prefilter_many(
+    index: ScreenIndex,
+    queries: Sequence[tuple[Sequence[str], Iterable[str], Sequence[str]]],
+) -> list[DateCutoffs | None]:
+    """The pre-filter for many (names, identifiers, dates) queries in one vectorised pass.
+
+    None for a query that cannot match; for one that may, the birth-date cut-offs it
+    computed (``DateCutoffs``), so that scoring does not compare the same dates again.
+    The look-ups of the names of queries that pass stay in the index's cache of recent
+    look-ups for their scoring.
+    """
+    passed = np.asarray(
+        [any(index.identifier_entries(i) for i in idents) for _n, idents, _d in queries],
+        dtype=bool,
+    )
+    dated = np.asarray([bool(dates) for _n, _i, dates in queries], dtype=bool)
+    decided: list[tuple[npt.NDArray[np.bool_], IntArray, IntArray, FloatArray]] = []
+
+    def decide(owners: IntArray, entries: IntArray, overlaps: FloatArray) -> npt.NDArray[np.bool_]:
+        pair_dated = dated[owners]
+        # without dates the cut-off is the general one; at the highest cut-off a pair passes
+        # whatever the dates say, below the lowest it cannot pass: only the others need dates
+        sure = overlaps >= OVERLAP_CUTOFF_OTHER_YEAR
+        sure |= ~pair_dated & (overlaps >= OVERLAP_CUTOFF)
+        open_ = pair_dated & (overlaps >= OVERLAP_CUTOFF_SAME_DATE)
+        open_ &= overlaps < OVERLAP_CUTOFF_OTHER_YEAR
+        owners_open, entries_open = owners[open_], entries[open_]
+        cut = overlap_cutoffs_many(
+            index, [dates for _n, _i, dates in queries], owners_open, entries_open
+        )
+        found = passed.copy()
+        found[owners[sure]] = True
+        found[owners_open[overlaps[open_] >= cut]] = True
+        decided.append((found, owners_open, entries_open, cut))
+        return found
+
+    index.overlaps_many([names for names, _i, _d in queries], remember=decide)
+    found, owners_open, entries_open, cut = decided[0]
+    # one (query, entry) row per pair of the queries that pass, in order
+    keep = found[owners_open]
+    key = owners_open[keep].astype(np.int64) * len(index) + entries_open[keep]
+    key, first = np.unique(key, return_index=True)
+    cut = cut[keep][first]
+    query_of, entry_of = np.divmod(key, len(index))
+    ends = np.searchsorted(query_of, np.arange(len(queries) + 1))
+    return [
+        DateCutoffs(
+            tuple(queries[q][2]),
+            entry_of[ends[q] : ends[q + 1]].astype(np.int32),
+            cut[ends[q] : ends[q + 1]],
+        )
+        if ok
+        else None
+        for q, ok in enumerate(found.tolist())
+    ]
 
 
 def overlap_cutoffs(index: ScreenIndex, dates: Sequence[str], entries: IntArray) -> FloatArray:
@@ -220,14 +298,25 @@ def overlap_cutoffs_many(
 
 
 def _passes(
-    index: ScreenIndex, dates: Sequence[str], entries: IntArray, overlaps: FloatArray
+    index: ScreenIndex,
+    dates: Sequence[str],
+    entries: IntArray,
+    overlaps: FloatArray,
+    known: DateCutoffs | None = None,
 ) -> npt.NDArray[np.bool_]:
-    """Which entries' overlaps reach their cut-off; dates compared only where they can decide."""
+    """Which entries' overlaps reach their cut-off; dates compared only where they can decide
+    (or the cut-offs taken from ``known``, when it holds them for these dates)."""
     passes = overlaps >= OVERLAP_CUTOFF_SAME_DATE
-    if dates:
-        passes[passes] = overlaps[passes] >= overlap_cutoffs(index, dates, entries[passes])
-    else:
+    if not dates:
         passes &= overlaps >= OVERLAP_CUTOFF
+        return passes
+    if known is not None:
+        open_ = passes & (overlaps < OVERLAP_CUTOFF_OTHER_YEAR)
+        cut = known.lookup(dates, entries[open_])
+        if cut is not None:
+            passes[open_] = overlaps[open_] >= cut
+            return passes
+    passes[passes] = overlaps[passes] >= overlap_cutoffs(index, dates, entries[passes])
     return passes
 
 
@@ -240,6 +329,7 @@ def score_query(
     limit: int = 5,
     candidates: int | None = None,
     algorithm: str = DEFAULT_ALGORITHM,
+    known: DateCutoffs | None = None,
 ) -> tuple[int, list[Hit]]:
     """Retrieve candidates for a query and score them with the matcher.
 
@@ -253,6 +343,8 @@ def score_query(
         candidates: entries the index hands to the matcher (default: ``CANDIDATES``,
             or ``FILTERED_CANDIDATES`` of those that pass the pre-filter).
         algorithm: registered matching algorithm.
+        known: the pre-filter's birth-date cut-offs for this query (``prefilter_many``),
+            used where they were computed for the query's own dates.
 
     Returns:
         The number of hits at or above the cutoff, and the best ``limit`` of them.
@@ -264,7 +356,7 @@ def score_query(
             entity_names(query),
             entity_identifiers(query),
             limit=candidates or FILTERED_CANDIDATES,
-            admit=lambda entries, overlaps: _passes(index, dates, entries, overlaps),
+            admit=lambda entries, overlaps: _passes(index, dates, entries, overlaps, known),
         )
     else:
         found = index.candidates(query, limit=candidates or CANDIDATES)
