@@ -522,9 +522,7 @@ class ScreenIndex:
         order = np.argsort(pair_keys, kind="stable")
         pair_keys = pair_keys[order]
         word = np.repeat(np.arange(len(word_slots)), lengths)[order]
-        first = np.empty(len(pair_keys), dtype=bool)
-        first[:1] = True
-        np.not_equal(pair_keys[1:], pair_keys[:-1], out=first[1:])
+        first = run_starts(pair_keys)
         heads = np.flatnonzero(first)
         head_word = word[heads]
         weight_of = np.asarray(word_weights)
