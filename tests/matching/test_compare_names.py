@@ -74,3 +74,31 @@ def test_a_kunya_is_not_the_name_it_contains() -> None:
     # a kunya written as one word with its name is the same kunya
     assert score("ابوالقاسم طاهري", "Abu al-Qasim Taheri") > 0.7
     assert score("Abubakar Bashir", "Abu Bakar Bashir") > 0.7
+
+
+def test_one_word_of_a_person_identifies_nobody() -> None:
+    # a one-word alias meets one word of a longer name: the rest of that name counts in full
+    assert score("Anis", "Анис Баходурович") < 0.6
+    assert score("Konstantin", "Konstantin Asrorovich") < 0.6
+    assert score("Usama", "Usama bin Laden") < 0.6
+    # two words written as one are one word too
+    assert score("Ali Khan", "Alikhan Tavfikovich") < 0.6
+    # a patronymic one name lacks still costs little when two words meet
+    assert score("Рахмонов Эмомали", "Рахмонов Эмомали Шарипович") > 0.9
+    assert score("Anis", "Anis") == 1.0
+    # an organisation's one word is its name (HAMAS, SEPAH): not a person's rule
+    org = make("Organization", name="Sepah")
+    bank = make("Organization", name="Bank Sepah")
+    assert name_match(pair(org, bank)).score >= 0.76
+
+
+def test_a_legal_form_or_an_initial_alone_is_no_name() -> None:
+    a = make("Organization", name="Ssa")
+    b = make("Organization", name="ARIZONA S.A.")
+    assert name_match(pair(a, b)).score == 0.0
+    c = make("Organization", name="Arizona SA")
+    assert name_match(pair(c, b)).score > 0.9
+    assert score("A.", "Ahmad") == 0.0
+    # an initial tells one letter: it weighs as an initial, not as the word it meets
+    assert score("A. Kabir", "Zabir Aggregate") < 0.76
+    assert score("J. Smith", "John Smith") > 0.9

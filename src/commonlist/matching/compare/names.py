@@ -57,6 +57,9 @@ _EXTRA = {
     GENERIC: 0.25, HONORIFIC: 0.03, LEGAL: 0.1, KUNYA: 0.3,
 }  # fmt: skip
 _PERSON_NAME_ROLES = frozenset({SURNAME, GIVEN, UNKNOWN, PATRONYMIC})
+#: Parts that say something about a name but cannot identify it alone: two names that
+#: meet only on these (a legal form, a title, an initial) share no name.
+_NO_IDENTITY = frozenset({LEGAL, HONORIFIC, INITIAL})
 _GIVEN_ROLES = frozenset({GIVEN, UNKNOWN})
 _GIVEN_AND_SURNAME = frozenset({GIVEN, SURNAME})
 #: Given names whose spellings share less than this are two names, not two spellings.
@@ -278,6 +281,7 @@ def _align(left: AnalyzedName, right: AnalyzedName) -> _Alignment:
     num = den = 0.0
     notes: list[tuple[tuple[int, ...], tuple[int, ...], float]] = []
     gender_conflict = patronymic_conflict = given_conflict = False
+    identified = False  # some aligned pair of words can identify a name
     for sim, li, ri in _edges(lparts, rparts):
         if not used_l.isdisjoint(li) or not used_r.isdisjoint(ri):
             continue
@@ -286,7 +290,13 @@ def _align(left: AnalyzedName, right: AnalyzedName) -> _Alignment:
         if len(li) == len(ri) == 1:
             lp, rp = lparts[li[0]], rparts[ri[0]]
             lrole, rrole = lp.role, rp.role
-            weight = max(_WEIGHT[lrole], _WEIGHT[rrole])
+            if lrole is INITIAL or rrole is INITIAL:
+                # an initial tells one letter of the word it meets: it weighs as an initial
+                weight = _WEIGHT[INITIAL]
+            else:
+                weight = max(_WEIGHT[lrole], _WEIGHT[rrole])
+            if lrole not in _NO_IDENTITY and rrole not in _NO_IDENTITY:
+                identified = True
             if (lrole is GIVEN and rrole is SURNAME) or (lrole is SURNAME and rrole is GIVEN):
                 sim *= 0.9  # a given name met a surname: word order may lie, a little doubt
             lg, rg = lp.gender, rp.gender
@@ -299,11 +309,24 @@ def _align(left: AnalyzedName, right: AnalyzedName) -> _Alignment:
         else:
             merged = [lparts[i] for i in li] + [rparts[j] for j in ri]
             weight = max([_WEIGHT[p.role] for p in merged])
+            identified = identified or any([p.role not in _NO_IDENTITY for p in merged])
             if _GIVEN_AND_SURNAME <= {p.role for p in merged}:
                 sim *= 0.9
         num += sim * weight
         den += weight
         notes.append((li, ri, sim))
+    if not identified:
+        return _NO_ALIGNMENT
+    # One word of a person's name, all of one name (a one-word alias, or two words written
+    # as one: "Anis" ~ "Anis Bakhodurovich", "Ali Khan" ~ "Alikhan Tavfikovich"): a lone
+    # given name or surname identifies nobody, so the other name's further words weigh in
+    # full rather than as parts one name lacks.
+    alone = (
+        len(notes) == 1
+        and (left.person or right.person)
+        and (len(used_l) == len(lparts) or len(used_r) == len(rparts))
+    )
+    extra = _WEIGHT if alone else _EXTRA
     rest_l = [i for i in range(len(lparts)) if i not in used_l]
     rest_r = [j for j in range(len(rparts)) if j not in used_r]
     for i in list(rest_l):
@@ -325,15 +348,21 @@ def _align(left: AnalyzedName, right: AnalyzedName) -> _Alignment:
             given_conflict = given_conflict or _unlike(lp, partner)
         notes.append(((i,), (found,), -1.0))
     for i in rest_l:
-        den += _EXTRA[lparts[i].role]
+        den += _extra_weight(lparts[i].role, extra)
         notes.append(((i,), (), -1.0))
     for j in rest_r:
-        den += _EXTRA[rparts[j].role]
+        den += _extra_weight(rparts[j].role, extra)
         notes.append(((), (j,), -1.0))
     score = num / den if den else 0.0
     return _new_tuple(
         _Alignment, (score, gender_conflict, patronymic_conflict, given_conflict, tuple(notes))
     )
+
+
+def _extra_weight(role: PartRole, extra: dict[PartRole, float]) -> float:
+    """What a part only one name has costs: ``extra``'s weight for the parts of a
+    person's name, the usual small cost for titles, initials and the like."""
+    return extra[role] if role in _PERSON_NAME_ROLES else _EXTRA[role]
 
 
 def _given_names(
