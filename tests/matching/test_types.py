@@ -7,7 +7,7 @@ import math
 import pytest
 from tests.matching.util import make
 
-from commonlist.matching import compare, prepare
+from commonlist.matching import PreparedRecord, compare, prepare
 from commonlist.matching.compare.names import match_names
 from commonlist.matching.match_v1 import MatchV1
 from commonlist.matching.types import (
@@ -46,11 +46,44 @@ def test_compare_returns_a_result_with_its_pair() -> None:
 
 
 def test_scoring_reads_every_feature_with_its_weight() -> None:
-    """``compare`` sums the features from ``TERMS``: the same functions, weights and
-    score-only functions as ``FEATURES``, in the same order."""
-    assert MatchV1.TERMS == tuple((f.func, f.weight, f.value) for f in MatchV1.FEATURES)
+    """``compare`` sums the features from ``TERMS``: the same functions, weights,
+    score-only functions and needed evidence as ``FEATURES``, in the same order."""
+    fields = PreparedRecord._fields
+    assert MatchV1.TERMS == tuple(
+        (f.func, f.weight, f.value, -1 if f.needs is None else fields.index(f.needs))
+        for f in MatchV1.FEATURES
+    )
     left = prepare(make(name="Рахмонов Эмомали", birthDate="1952", nationality="tj"))
     right = prepare(make(name="RAKHMONOV Emomali", birthDate="1953", nationality="tj"))
     result = MatchV1.compare(left, right)
     logit = MatchV1.BIAS + sum(f.contribution for f in result.features)
     assert result.score == pytest.approx(1.0 / (1.0 + math.exp(-logit)), abs=1e-12)
+
+
+def test_a_feature_skipped_for_lack_of_evidence_would_find_nothing() -> None:
+    """Scoring skips a feature when one record lacks the evidence it ``needs``: each such
+    feature must find nothing then, whatever the other record carries."""
+    full = prepare(
+        make(
+            name="Emomali Rahmon",
+            birthDate="1952-10-05",
+            passportNumber="N0123456",
+            nationality="tj",
+            gender="male",
+            birthPlace="Danghara",
+        )
+    )
+    bare = prepare(make(name="Emomali Rakhmonov"))
+    needing = [f for f in MatchV1.FEATURES if f.needs is not None]
+    assert {f.needs for f in needing} == {
+        "birth_dates", "identifiers", "countries", "genders", "birth_places"
+    }  # fmt: skip
+    for left, right in ((full, bare), (bare, full)):
+        pair = new_record_pair(left, right, match_names(left.names, right.names))
+        for feature in needing:
+            assert getattr(full, feature.needs)  # the full record carries it
+            assert feature.func(pair).score == 0.0, feature.name
+    # and the scores with and without the skip agree
+    found = MatchV1.compare(full, bare)
+    logit = MatchV1.BIAS + sum(f.contribution for f in found.features)
+    assert found.score == 1.0 / (1.0 + math.exp(-logit))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from commonlist.matching.record import PreparedRecord
 
@@ -25,20 +25,36 @@ class NameMatch(NamedTuple):
     score: float  # in [0, 1]
     left: str  # the left name that aligned best
     right: str
-    #: how each part fared: (left spellings, right spellings, similarity); -1 when
-    #: the parts conflict, and an empty side for a part only one name has
-    notes: tuple[tuple[tuple[str, ...], tuple[str, ...], float], ...]
+    #: how each part fared, by position in ``words``: (left parts, right parts,
+    #: similarity); -1 when the parts conflict, and an empty side for a part only one
+    #: name has
+    aligned: tuple[tuple[tuple[int, ...], tuple[int, ...], float], ...]
     gender_conflict: bool  # aligned surname/patronymic forms of different gender
     patronymic_conflict: bool  # both name a patronymic, and they differ
     given_conflict: bool = False  # both name the person's own given name, and they differ
+    #: the words of the two names (``NamePart``s) that ``aligned`` points into: kept as
+    #: they are, and spelt out only when an explanation is read
+    words: tuple[tuple[Any, ...], tuple[Any, ...]] = ((), ())
+
+    @property
+    def notes(self) -> tuple[tuple[tuple[str, ...], tuple[str, ...], float], ...]:
+        """How each part fared, spelt: (left spellings, right spellings, similarity)."""
+        lwords, rwords = self.words
+        return tuple(
+            [
+                (tuple([lwords[i].latin for i in li]), tuple([rwords[j].latin for j in ri]), sim)
+                for li, ri, sim in self.aligned
+            ]
+        )
 
     @property
     def detail(self) -> str:
         """A readable account of the alignment: ``rahmonov~rakhmonov:0.93 extra:sharipovich``."""
-        if not self.notes:
+        notes = self.notes
+        if not notes:
             return "no comparable names"
         out = []
-        for left, right, sim in self.notes:
+        for left, right, sim in notes:
             if sim >= 0:
                 out.append(f"{'+'.join(left)}~{'+'.join(right)}:{sim:.2f}")
             elif left and right:
@@ -130,6 +146,9 @@ class Feature:
     #: the feature's score alone, where that is cheaper than ``func`` (no detail
     #: written): what scoring reads; explanations call ``func``
     value: Callable[[RecordPair], float] | None = None
+    #: the ``PreparedRecord`` field both records must carry for the feature to find
+    #: anything: scoring skips the feature (it would score 0) when one lacks it
+    needs: str | None = None
 
     @property
     def name(self) -> str:
@@ -150,15 +169,16 @@ def new_name_match(
     score: float,
     left: str,
     right: str,
-    notes: tuple[tuple[tuple[str, ...], tuple[str, ...], float], ...],
+    aligned: tuple[tuple[tuple[int, ...], tuple[int, ...], float], ...],
     gender_conflict: bool,
     patronymic_conflict: bool,
     given_conflict: bool,
+    words: tuple[tuple[Any, ...], tuple[Any, ...]],
 ) -> NameMatch:
     """``NameMatch(...)`` of the same fields, built without its Python ``__init__``."""
     return _new_tuple(
         NameMatch,
-        (score, left, right, notes, gender_conflict, patronymic_conflict, given_conflict),
+        (score, left, right, aligned, gender_conflict, patronymic_conflict, given_conflict, words),
     )
 
 

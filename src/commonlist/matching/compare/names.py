@@ -407,20 +407,15 @@ def _name_match(
 ) -> NameMatch:
     if not found.notes and found.score <= 0.0:
         return NO_MATCH
-    lparts, rparts = left.words, right.words
     return new_name_match(
         found.score * trust,
         left.original,
         right.original,
-        tuple(
-            [
-                (tuple([lparts[i].latin for i in li]), tuple([rparts[j].latin for j in ri]), sim)
-                for li, ri, sim in found.notes
-            ]
-        ),
+        found.notes,
         found.gender_conflict,
         found.patronymic_conflict,
         found.given_conflict,
+        (left.words, right.words),
     )
 
 
@@ -484,9 +479,7 @@ def name_gender_conflict(pair: RecordPair) -> FeatureScore:
 
     Рахмонов/Рахмонова, Шарипович/Шариповна: one family, a man and a woman.
     """
-    if pair.names.gender_conflict:
-        return FeatureScore(1.0, "masculine and feminine forms of one name")
-    return NO_EVIDENCE
+    return _GENDER_FORMS if pair.names.gender_conflict else NO_EVIDENCE
 
 
 def given_name_conflict(pair: RecordPair) -> FeatureScore:
@@ -496,13 +489,16 @@ def given_name_conflict(pair: RecordPair) -> FeatureScore:
     names (Barzan Ibrahim al-Tikriti's children): only the given name tells them
     apart, and a name alignment that is otherwise perfect must not outweigh it.
     """
-    if pair.names.given_conflict:
-        return FeatureScore(1.0, "different given names")
-    return NO_EVIDENCE
+    return _OTHER_GIVEN if pair.names.given_conflict else NO_EVIDENCE
 
 
 def patronymic_conflict(pair: RecordPair) -> FeatureScore:
     """1.0 if both best names carry a patronymic and the patronymics differ."""
-    if pair.names.patronymic_conflict:
-        return FeatureScore(1.0, "different patronymics")
-    return NO_EVIDENCE
+    return _OTHER_PATRONYMIC if pair.names.patronymic_conflict else NO_EVIDENCE
+
+
+# What the conflict features find: one shared value each (a frozen dataclass's
+# ``__init__`` is interpreted Python, and these carry no detail of their own).
+_GENDER_FORMS = FeatureScore(1.0, "masculine and feminine forms of one name")
+_OTHER_GIVEN = FeatureScore(1.0, "different given names")
+_OTHER_PATRONYMIC = FeatureScore(1.0, "different patronymics")

@@ -46,6 +46,8 @@ from commonlist.matching.types import (
 )
 from commonlist.names.memo import memo
 
+_FIELDS = PreparedRecord._fields
+
 
 class MatchV1:
     """Cross-script name alignment plus dates, documents, countries and gender."""
@@ -57,20 +59,26 @@ class MatchV1:
         Feature(name_gender_conflict, -6.0),
         Feature(patronymic_conflict, -3.0),
         Feature(given_name_conflict, -3.0),
-        Feature(birth_date_match, 3.0),
-        Feature(birth_date_conflict, -5.0),
-        Feature(identifier_match, 4.0),
-        Feature(identifier_conflict, -1.0),
-        Feature(country_match, 1.0),
-        Feature(country_conflict, -2.0),
-        Feature(gender_conflict, -4.0),
-        Feature(birth_place_match, 0.5),
+        Feature(birth_date_match, 3.0, needs="birth_dates"),
+        Feature(birth_date_conflict, -5.0, needs="birth_dates"),
+        Feature(identifier_match, 4.0, needs="identifiers"),
+        Feature(identifier_conflict, -1.0, needs="identifiers"),
+        Feature(country_match, 1.0, needs="countries"),
+        Feature(country_conflict, -2.0, needs="countries"),
+        Feature(gender_conflict, -4.0, needs="genders"),
+        Feature(birth_place_match, 0.5, needs="birth_places"),
     )
-    #: each feature's function, weight and score-only function: what ``compare`` reads,
-    #: unpacked from a tuple rather than three attribute look-ups per feature and pair
+    #: each feature's function, weight, score-only function and the position in a
+    #: ``PreparedRecord`` of the evidence it needs (-1: none): what ``compare`` reads,
+    #: unpacked from a tuple rather than four attribute look-ups per feature and pair
     TERMS: ClassVar[
-        tuple[tuple[FeatureFunction, float, Callable[[RecordPair], float] | None], ...]
-    ] = tuple([(f.func, f.weight, f.value) for f in FEATURES])
+        tuple[tuple[FeatureFunction, float, Callable[[RecordPair], float] | None, int], ...]
+    ] = tuple(
+        [
+            (f.func, f.weight, f.value, -1 if f.needs is None else _FIELDS.index(f.needs))
+            for f in FEATURES
+        ]
+    )
 
     @classmethod
     def compare(cls, left: PreparedRecord, right: PreparedRecord) -> MatchResult:
@@ -91,12 +99,12 @@ class MatchV1:
         pair = new_record_pair(left, right, match_names(left.names, right.names))
         if pair.names.score <= 0.0:
             return new_match_result(0.0, cls.NAME, pair, cls.explain)
-        logit = cls.BIAS + sum(
-            [
-                weight * (func(pair).score if value is None else value(pair))
-                for func, weight, value in cls.TERMS
-            ]
-        )
+        total = 0.0  # the terms added in order, as ``sum`` adds them; a skipped one is 0
+        for func, weight, value, needs in cls.TERMS:
+            if needs >= 0 and not (left[needs] and right[needs]):
+                continue  # one record lacks the evidence: the feature finds nothing
+            total += weight * (func(pair).score if value is None else value(pair))
+        logit = cls.BIAS + total
         return new_match_result(1.0 / (1.0 + math.exp(-logit)), cls.NAME, pair, cls.explain)
 
     @classmethod
