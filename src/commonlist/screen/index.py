@@ -132,6 +132,11 @@ class BoundedCache(Generic[K, V]):
             self._data[key] = value
         return value
 
+    def get_many(self, keys: Iterable[K], make: Callable[[K], V]) -> list[V]:
+        """``get`` for each key, the values found without a call per key."""
+        data = self._data
+        return [v if (v := data.get(k)) is not None else self.get(k, make) for k in keys]
+
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
@@ -224,7 +229,14 @@ class ScreenIndex:
 
     def prepared(self, entry: int) -> PreparedRecord:
         """The entry prepared for the matcher, computed once."""
-        return self._prepared.get(entry, lambda i: prepare(self.entity(i)))
+        return self._prepared.get(entry, self._prepare)
+
+    def prepared_many(self, entries: Iterable[int]) -> list[PreparedRecord]:
+        """``prepared`` for each entry: the matcher's candidates for one query."""
+        return self._prepared.get_many(entries, self._prepare)
+
+    def _prepare(self, entry: int) -> PreparedRecord:
+        return prepare(self.entity(entry))
 
     def prepare_entries(self) -> None:
         """Prepare every entry for the matcher ahead of a bulk run or of serving (once).
