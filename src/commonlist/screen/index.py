@@ -639,19 +639,8 @@ class ScreenIndex:
         share = np.asarray(sums) / total
         keep = (share >= min_coverage)[held]
         found, held = found[keep], held[keep]
-        # the scores of every (set of words, name size) pair, then each name's looked up
-        # (every name found holds a word: the empty set is left out)
-        sizes = self._name_size.take(found)
-        span = int(sizes.max(initial=0)) + 1
-        sets = np.repeat(np.arange(1, len(sums)), span)
-        retrieval, overlap = name_scores(
-            np.tile(np.arange(span, dtype=np.uint8), len(sums) - 1),
-            np.asarray(counts)[sets],
-            share[sets],
-            len(words),
-        )
-        at = (held.astype(np.intp) - 1) * span + sizes
-        return found.astype(np.int32), retrieval.take(at), overlap.take(at)
+        retrieval, overlap = self._scores(found, np.asarray(counts)[held], share[held], len(words))
+        return found.astype(np.int32), retrieval, overlap
 
     def _counted(
         self,
@@ -709,7 +698,14 @@ class ScreenIndex:
     ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
         """Retrieval score and word overlap of names found, from the query words each
         holds (``counts``), their share of the query's weight and the query's words."""
-        return name_scores(self._name_size[found], counts, matched, n_words)
+        size = np.maximum(self._name_size[found], 1)
+        shared = np.minimum(counts, size)
+        name_side = shared / size
+        query_side = counts / n_words
+        overlap = 2.0 * query_side * name_side / (query_side + name_side)
+        # one shared word of several: the others conflict
+        overlap[(np.asarray(n_words) >= 2) & (counts < 2)] /= 2
+        return QUERY_SIDE * matched + (1 - QUERY_SIDE) * name_side, overlap
 
     def _with_joined(self, context: _Context) -> IntArray:
         """Names holding a word, or it written as one with a neighbour (Abdul Rahman ~
@@ -836,23 +832,6 @@ def run_starts(values: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
     starts[:1] = True
     np.not_equal(values[1:], values[:-1], out=starts[1:])
     return starts
-
-
-def name_scores(
-    sizes: npt.NDArray[np.uint8],
-    counts: npt.NDArray[np.integer[Any]],
-    matched: npt.NDArray[np.float64],
-    n_words: int | npt.NDArray[np.integer[Any]],
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-    """``ScreenIndex._scores`` of names of these sizes (their words that count)."""
-    size = np.maximum(sizes, 1)
-    shared = np.minimum(counts, size)
-    name_side = shared / size
-    query_side = counts / n_words
-    overlap = 2.0 * query_side * name_side / (query_side + name_side)
-    # one shared word of several: the others conflict
-    overlap[(np.asarray(n_words) >= 2) & (counts < 2)] /= 2
-    return QUERY_SIDE * matched + (1 - QUERY_SIDE) * name_side, overlap
 
 
 def date_parts(date: str) -> tuple[int, int, int]:
