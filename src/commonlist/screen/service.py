@@ -28,14 +28,15 @@ DEFAULT_DATASET = "default"
 
 
 def freeze_heap() -> None:
-    """Collect the garbage there is, then keep every object alive out of later collections.
+    """Collect the garbage made since the last freeze, then keep every object alive out of
+    later collections.
 
-    Frozen objects are still freed when their last reference goes: a swapped-out
-    index is released when the last request using it ends, as it holds no
-    reference cycle. Unfreezing first lets this collection also free cycles
-    frozen earlier and since dropped.
+    The collection walks only the objects not frozen yet (after a swap, mostly the new
+    index), so a swap pauses requests for one pass over the new index, not over the whole
+    heap. Frozen objects are still freed when their last reference goes: a swapped-out
+    index is released when the last request using it ends, as it holds no reference
+    cycle (a test checks it). A cycle frozen and dropped later would never be collected.
     """
-    gc.unfreeze()
     gc.collect()
     gc.freeze()
 
