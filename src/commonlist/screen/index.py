@@ -656,7 +656,7 @@ class ScreenIndex:
     ) -> _Found:
         """``_name_candidates`` for a name of more words found than the mask has bits:
         each word's names looked up in one at a time."""
-        found = distinct(np.concatenate(generators))
+        found = generators[0] if len(generators) == 1 else distinct(np.concatenate(generators))
         counts = np.zeros(len(found), dtype=np.int64)
         matched = np.zeros(len(found))
         for names, weight in zip(arrays, weights, strict=True):
@@ -816,12 +816,8 @@ def two_edit_table(keys: Iterable[tuple[int, str]]) -> tuple[npt.NDArray[np.uint
 
 def distinct(values: IntArray) -> IntArray:
     """The sorted distinct values, as ``np.unique`` gives them: by a sort, which for these
-    integer arrays is several times faster than numpy's hash-based ``unique``.
-
-    The values are mostly sorted runs put end to end (postings): a stable sort (timsort)
-    merges such runs in linear time, twice as fast as the default sort here.
-    """
-    ordered = np.sort(values, kind="stable")
+    integer arrays is several times faster than numpy's hash-based ``unique``."""
+    ordered = np.sort(values)
     if len(ordered) < 2:
         return ordered
     return ordered[run_starts(ordered)]
