@@ -52,7 +52,7 @@ from commonlist.registry.db import get_engine, migrate
 from commonlist.screen.bulk import ColumnMap, InputRow, read_rows, screen_local, write_results
 from commonlist.screen.index import ScreenIndex, build_index
 from commonlist.screen.scoring import overlap_cutoff, query_entity, score_query, warm_up
-from commonlist.screen.service import IndexHolder
+from commonlist.screen.service import IndexHolder, freeze_heap
 from commonlist.sources.catalog import get_format
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -374,6 +374,7 @@ def main() -> None:
     t = time.perf_counter()
     entities = real_entities()
     real = build_index(entities, version="real")
+    freeze_heap()  # as the service does with an index it serves
     warm_up(real)
     rows.append(
         (
@@ -390,6 +391,7 @@ def main() -> None:
     synth = build_index(
         synthetic_entities(args.synthetic, rng, firsts, mids, lasts), version="synthetic"
     )
+    freeze_heap()
     rows.append(
         ("synthetic: names / build s", f"{synth.info.names:,} / {time.perf_counter() - t:.0f}")
     )

@@ -9,8 +9,10 @@ import pytest
 from followthemoney.proxy import EntityProxy
 
 from commonlist.names.translit import to_latin
+from commonlist.screen import index as index_module
 from commonlist.screen.bulk import InputRow, screen_entity, screen_rows
-from commonlist.screen.index import MIN_COVERAGE, ScreenIndex
+from commonlist.screen.index import MIN_COVERAGE, WORD_BITS, ScreenIndex
+from commonlist.screen.keys import name_words
 from commonlist.screen.scoring import (
     may_match,
     may_match_many,
@@ -139,3 +141,50 @@ def test_batch_look_ups_are_the_single_look_ups(
             continue
         for got, expected in zip(batched, single, strict=True):
             assert got.dtype == expected.dtype and got.tolist() == expected.tolist()
+
+
+def test_long_names_look_ups_are_the_batch_look_ups(
+    index: ScreenIndex, entities: list[EntityProxy]
+) -> None:
+    """Names of more words than the single look-up's mask has bits take its other path."""
+    names = [n for e in entities for n in e.get("name")]
+    rng = random.Random(5)
+    joined = [" ".join(rng.sample(names, 3)) for _ in range(30)]
+    long = [n for n in joined if len(name_words(n)) > WORD_BITS]
+    assert len(long) >= 10
+    checked = 0
+    for name in long:
+        index.look_up_many([name])
+        batched = index._found.get((name, MIN_COVERAGE), lambda key: pytest.fail(key[0]))[0]
+        single = index._name_candidates(name, MIN_COVERAGE)
+        if single is None or batched is None:
+            assert single is None and batched is None
+            continue
+        for got, expected in zip(batched, single, strict=True):
+            assert got.dtype == expected.dtype and got.tolist() == expected.tolist()
+        checked += len(single[0])
+    assert checked
+
+
+@pytest.mark.parametrize("mask_from", [0, 10**9])
+def test_both_ways_of_counting_words_give_the_batch_look_ups(
+    index: ScreenIndex, entities: list[EntityProxy], mask_from: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The single look-up counts a name's words through a mask of bits when its words' lists
+    are long (never on this small index unless told to), else one word at a time."""
+    monkeypatch.setattr(index_module, "MASK_FROM", mask_from)
+    names = [n for row in _rows(entities, 60, seed=6) for n in row.properties["name"]]
+    names += [n for e in entities[:40] for n in e.get("name")]
+    checked = 0
+    for name in names:
+        index.look_up_many([name])
+        batched = index._found.get((name, MIN_COVERAGE), lambda key: pytest.fail(key[0]))[0]
+        single = index._name_candidates(name, MIN_COVERAGE)
+        if single is None or batched is None:
+            assert single is None or not len(single[0])
+            assert batched is None or not len(batched[0])
+            continue
+        for got, expected in zip(batched, single, strict=True):
+            assert got.dtype == expected.dtype and got.tolist() == expected.tolist()
+        checked += len(single[0])
+    assert checked > 100

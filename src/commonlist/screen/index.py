@@ -68,8 +68,14 @@ TWO_EDITS_FROM = 7
 #: Least similarity of two keys one edit apart for the index to treat them as one word.
 MIN_KEY_SIMILARITY = 0.6
 
+#: Words of a query name whose names found are told apart by one bit each of a mask byte.
+WORD_BITS = 8
+#: Names held by a query name's generating words from which the mask is faster than looking
+#: the names found up in each word's list (measured on the real list and 1M names).
+MASK_FROM = 2000
+
 IntArray = npt.NDArray[np.int32]
-#: per thread, a mask over all names of an index, all False between uses (``_mask``)
+#: per thread, a mask over all names of an index, all 0 between uses (``_mask``)
 _MASKS = threading.local()
 _EMPTY: IntArray = np.zeros(0, dtype=np.int32)
 
@@ -128,6 +134,11 @@ class BoundedCache(Generic[K, V]):
                 self._data.popitem(last=False)
             self._data[key] = value
         return value
+
+    def get_many(self, keys: Iterable[K], make: Callable[[K], V]) -> list[V]:
+        """``get`` for each key, the values found without a call per key."""
+        data = self._data
+        return [v if (v := data.get(k)) is not None else self.get(k, make) for k in keys]
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,7 +232,14 @@ class ScreenIndex:
 
     def prepared(self, entry: int) -> PreparedRecord:
         """The entry prepared for the matcher, computed once."""
-        return self._prepared.get(entry, lambda i: prepare(self.entity(i)))
+        return self._prepared.get(entry, self._prepare)
+
+    def prepared_many(self, entries: Iterable[int]) -> list[PreparedRecord]:
+        """``prepared`` for each entry: the matcher's candidates for one query."""
+        return self._prepared.get_many(entries, self._prepare)
+
+    def _prepare(self, entry: int) -> PreparedRecord:
+        return prepare(self.entity(entry))
 
     def prepare_entries(self) -> None:
         """Prepare every entry for the matcher ahead of a bulk run or of serving (once).
@@ -334,7 +352,7 @@ class ScreenIndex:
         """
         spelling = process.cdist(
             [spelt],
-            self._spellings[found[0]].tolist(),
+            self._spellings.take(found[0]).tolist(),
             scorer=fuzz.ratio,
             dtype=np.float32,
         )[0]
@@ -587,21 +605,58 @@ class ScreenIndex:
             return None
         # Only names holding one of the rarer words can reach the coverage: the common
         # words together weigh less than it. Their (long) lists are only looked up in.
-        order = np.argsort(weights)
-        common = np.cumsum(np.asarray(weights)[order]) < min_coverage * total
-        generators = [arrays[i] for i in order[~common]]
+        # (The words are few: plain Python beats numpy's cost per call here.)
+        least = min_coverage * total
+        running = 0.0
+        generating = [False] * len(arrays)
+        for i in sorted(range(len(weights)), key=weights.__getitem__):
+            running += weights[i]
+            generating[i] = running >= least
+        generators = [names for names, gen in zip(arrays, generating, strict=True) if gen]
         if not generators:
             return None  # the words found weigh less than the coverage together
+        if len(arrays) > WORD_BITS or sum(len(g) for g in generators) < MASK_FROM:
+            return self._counted(words, arrays, weights, total, generators, min_coverage)
+        # the generating words of each name found as bits, set in this thread's mask
+        mask = self._mask()
+        for bit, (names, gen) in enumerate(zip(arrays, generating, strict=True)):
+            if gen:
+                mask[names] = mask.take(names) | (1 << bit)
         if len(generators) == 1:
             found = generators[0]
         elif sum(len(g) for g in generators) * 32 < len(self._name_entry):
             found = distinct(np.concatenate(generators))
-        else:  # long postings: a mask over all names is linear where sorting them is not
-            mask = self._mask()
-            for names in generators:
-                mask[names] = True
+        else:  # long postings: a scan of the mask is linear where sorting them is not
             found = np.flatnonzero(mask).astype(np.int32)
-            mask[found] = False
+        held = mask.take(found)
+        mask[found] = 0  # the names found are those of the generating words
+        for bit, (names, gen) in enumerate(zip(arrays, generating, strict=True)):
+            if not gen:  # a common word's (long) list is only looked up in
+                held |= self._holds(names, found).view(np.uint8) << bit
+        # per set of words (bits): its share of the query's weight, summed in word order
+        # (as for one word at a time), and its words
+        sums, counts = [0.0], [0]
+        for weight in weights:
+            sums += [s + weight for s in sums]
+            counts += [c + 1 for c in counts]
+        share = np.asarray(sums) / total
+        keep = (share >= min_coverage)[held]
+        found, held = found[keep], held[keep]
+        retrieval, overlap = self._scores(found, np.asarray(counts)[held], share[held], len(words))
+        return found.astype(np.int32), retrieval, overlap
+
+    def _counted(
+        self,
+        words: tuple[tuple[str, ...], ...],
+        arrays: list[IntArray],
+        weights: list[float],
+        total: float,
+        generators: list[IntArray],
+        min_coverage: float,
+    ) -> _Found:
+        """``_name_candidates`` for a name of more words found than the mask has bits:
+        each word's names looked up in one at a time."""
+        found = generators[0] if len(generators) == 1 else distinct(np.concatenate(generators))
         counts = np.zeros(len(found), dtype=np.int64)
         matched = np.zeros(len(found))
         for names, weight in zip(arrays, weights, strict=True):
@@ -624,17 +679,17 @@ class ScreenIndex:
             hit: npt.NDArray[np.bool_] = names[at] == found
             return hit
         mask = self._mask()
-        mask[names] = True
-        hit = mask[found]
-        mask[names] = False
-        return hit
+        mask[names] = 1
+        held: npt.NDArray[np.bool_] = mask.take(found).view(bool)
+        mask[names] = 0
+        return held
 
-    def _mask(self) -> npt.NDArray[np.bool_]:
-        """This thread's mask over all names of the index, all False: its user sets
-        positions and clears them again before it returns."""
-        mask: npt.NDArray[np.bool_] | None = getattr(_MASKS, "mask", None)
+    def _mask(self) -> npt.NDArray[np.uint8]:
+        """This thread's mask over all names of the index, all 0: its user sets bits
+        and clears them again before it returns."""
+        mask: npt.NDArray[np.uint8] | None = getattr(_MASKS, "mask", None)
         if mask is None or len(mask) < len(self._name_entry):
-            mask = _MASKS.mask = np.zeros(len(self._name_entry), dtype=bool)
+            mask = _MASKS.mask = np.zeros(len(self._name_entry), dtype=np.uint8)
         return mask
 
     def _scores(

@@ -362,25 +362,23 @@ def score_query(
         found = index.candidates(query, limit=candidates or CANDIDATES)
     if not found:
         return 0, []
-    algo = get_algorithm(algorithm)
+    compare = get_algorithm(algorithm).compare
     prepared = prepare(query)
+    ids = index.ids
     hits: list[Hit] = []
-    for cand in found:
-        result = algo.compare(prepared, index.prepared(cand.entry))
-        if result.score < cutoff:
-            continue
-        hits.append(
-            Hit(
-                cand.entry,
-                index.ids[cand.entry],
-                result.score,
-                result.score >= threshold,
-                cand.retrieval,
-                result,
+    for cand, record in zip(found, index.prepared_many(c.entry for c in found), strict=True):
+        result = compare(prepared, record)
+        score = result.score
+        if score >= cutoff:
+            hits.append(
+                Hit(cand.entry, ids[cand.entry], score, score >= threshold, cand.retrieval, result)
             )
-        )
-    hits.sort(key=lambda h: (-h.score, h.id))
+    hits.sort(key=_hit_order)
     return len(hits), hits[:limit]
+
+
+def _hit_order(hit: Hit) -> tuple[float, str]:
+    return -hit.score, hit.id
 
 
 def warm_up(index: ScreenIndex) -> None:
