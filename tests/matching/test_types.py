@@ -33,6 +33,13 @@ def test_built_results_equal_constructed_ones_and_stay_frozen() -> None:
     result = new_match_result(0.5, MatchV1.NAME, pair, MatchV1.explain)
     assert result == MatchResult(0.5, MatchV1.NAME, pair, MatchV1.explain)
     assert [f.name for f in result.features] == [f.name for f in MatchV1.FEATURES]
+    # what a result says is its score and algorithm: how it was reached neither counts in
+    # equality nor fills its repr
+    assert result == MatchResult(0.5, MatchV1.NAME) and hash(result) == hash(
+        MatchResult(0.5, MatchV1.NAME)
+    )
+    assert result != MatchResult(0.6, MatchV1.NAME)
+    assert repr(result) == "MatchResult(score=0.5, algorithm='match-v1')"
     for value, name in ((built, "score"), (pair, "names"), (result, "score")):
         with pytest.raises(AttributeError):  # frozen dataclass or named tuple
             setattr(value, name, None)

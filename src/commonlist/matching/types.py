@@ -8,7 +8,7 @@ and resolution score thousands of pairs for each one a person reads.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from commonlist.matching.record import PreparedRecord
@@ -97,16 +97,32 @@ class FeatureResult:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class MatchResult:
-    """How likely two records are one subject, with each feature's contribution."""
+class MatchResult(NamedTuple):
+    """How likely two records are one subject, with each feature's contribution.
+
+    A named tuple, built in C per scored pair (``new_match_result``). Two results are
+    equal when their score and algorithm are: the pair and the explaining function
+    are how the result was reached, not what it says.
+    """
 
     score: float  # calibrated probability-like score in [0, 1]
     algorithm: str
-    pair: RecordPair | None = field(default=None, repr=False, compare=False)
-    explain: Callable[[RecordPair], tuple[FeatureResult, ...]] | None = field(
-        default=None, repr=False, compare=False
-    )
+    pair: RecordPair | None = None
+    explain: Callable[[RecordPair], tuple[FeatureResult, ...]] | None = None
+
+    def __repr__(self) -> str:
+        return f"MatchResult(score={self.score!r}, algorithm={self.algorithm!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, MatchResult):
+            return NotImplemented
+        return self.score == other.score and self.algorithm == other.algorithm
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash((self.score, self.algorithm))
 
     @property
     def features(self) -> tuple[FeatureResult, ...]:
@@ -156,13 +172,9 @@ class Feature:
         return self.func.__name__
 
 
-# The generated ``__init__`` of a frozen dataclass is interpreted Python that sets each
-# field through ``object.__setattr__``, and a named tuple's ``__new__`` is interpreted
-# too: the three results made per scored pair are built here in compiled code, the
-# named tuples by ``tuple.__new__`` and the match result field by field.
-_new_object = object.__new__
+# A named tuple's ``__new__`` is interpreted Python: the three results made per scored
+# pair are built here in compiled code, by ``tuple.__new__``.
 _new_tuple = tuple.__new__
-_set_field = object.__setattr__
 
 
 def new_name_match(
@@ -193,10 +205,5 @@ def new_match_result(
     pair: RecordPair | None,
     explain: Callable[[RecordPair], tuple[FeatureResult, ...]] | None,
 ) -> MatchResult:
-    """``MatchResult(score, algorithm, pair, explain)``, built without its Python ``__init__``."""
-    result = _new_object(MatchResult)
-    _set_field(result, "score", score)
-    _set_field(result, "algorithm", algorithm)
-    _set_field(result, "pair", pair)
-    _set_field(result, "explain", explain)
-    return result
+    """``MatchResult(score, algorithm, pair, explain)``, built without its Python ``__new__``."""
+    return _new_tuple(MatchResult, (score, algorithm, pair, explain))

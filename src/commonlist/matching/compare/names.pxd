@@ -11,8 +11,11 @@ cpdef double key_similarity(str left, str right) except? -1.0
 @cython.locals(lrole=object, rrole=object, other=NamePart, best=double)
 cpdef double part_similarity(NamePart left, NamePart right) except? -1.0
 
-@cython.locals(lp=NamePart, rp=NamePart, row="unsigned long long", pair="unsigned long long")
+@cython.locals(lp=NamePart, rp=NamePart, row="unsigned long long", pair="unsigned long long",
+               known=dict, longest_left=int, longest_right=int)
 cpdef list _edges(left, right)
+
+cpdef int _longest_key(NamePart part) except -1
 
 @cython.locals(lp=NamePart, rp=NamePart, partner=NamePart, num=double, den=double)
 cpdef _align(left, right)

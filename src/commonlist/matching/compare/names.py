@@ -182,14 +182,14 @@ def _edges(left: _Parts, right: _Parts) -> list[tuple[float, tuple[int, ...], tu
     edges: list[tuple[float, tuple[int, ...], tuple[int, ...]]] = []
     every_left = True  # each left part met some right part
     met_right = 0  # bit j: right part j met some left part
-    known = _part_scores.get
+    known = _part_scores  # a local of type dict: its look-ups compile to C calls
     for i, lp in enumerate(left):
         row = lp.serial << 32
         li = (i,)
         met = False
         for j, rp in enumerate(right):
             pair = row | rp.serial
-            sim = known(pair)
+            sim = known.get(pair)
             if sim is None:
                 sim = part_similarity(lp, rp)
                 if len(_part_scores) >= _MAX_PART_SCORES:
@@ -204,15 +204,22 @@ def _edges(left: _Parts, right: _Parts) -> list[tuple[float, tuple[int, ...], tu
     # looked for only when some part found no partner on its own.
     singles = len(edges)
     if len(left) != len(right) or not every_left or met_right != (1 << len(right)) - 1:
-        # A merged pair can only meet a word that starts and ends as the pair does.
+        # A merged pair can only meet a word that starts and ends as the pair does, and
+        # one of whose keys is within two letters of the pair's length.
+        longest_right = max([_longest_key(rp) for rp in right])
         for i in range(len(left) - 1):
+            if len(left[i].key) + len(left[i + 1].key) - 2 > longest_right:
+                continue
             ends = (left[i].key[:1], left[i + 1].key[-1:])
             for j, rp in enumerate(right):
                 if ends in rp.ends:
                     sim = _merged_similarity(left[i].key, left[i + 1].key, rp.keys)
                     if sim >= 0.8:
                         edges.append((sim, (i, i + 1), (j,)))
+        longest_left = max([_longest_key(lp) for lp in left])
         for j in range(len(right) - 1):
+            if len(right[j].key) + len(right[j + 1].key) - 2 > longest_left:
+                continue
             ends = (right[j].key[:1], right[j + 1].key[-1:])
             for i, lp in enumerate(left):
                 if ends in lp.ends:
@@ -228,6 +235,13 @@ def _edges(left: _Parts, right: _Parts) -> list[tuple[float, tuple[int, ...], tu
 
 
 _similarity = itemgetter(0)
+
+
+def _longest_key(part: NamePart) -> int:
+    """The length of a part's longest key."""
+    if len(part.keys) == 1:
+        return len(part.key)
+    return max([len(key) for key in part.keys])
 
 
 def _edge_order(edge: tuple[float, tuple[int, ...], tuple[int, ...]]) -> tuple[float, int]:
@@ -276,17 +290,19 @@ def _align(left: AnalyzedName, right: AnalyzedName) -> _Alignment:
     rparts = right.words
     if not lparts or not rparts:
         return _NO_ALIGNMENT
-    used_l: set[int] = set()
-    used_r: set[int] = set()
+    used_l = used_r = 0  # bit i: part i is aligned
     num = den = 0.0
     notes: list[tuple[tuple[int, ...], tuple[int, ...], float]] = []
     gender_conflict = patronymic_conflict = given_conflict = False
     identified = False  # some aligned pair of words can identify a name
     for sim, li, ri in _edges(lparts, rparts):
-        if not used_l.isdisjoint(li) or not used_r.isdisjoint(ri):
+        # an edge holds one part, or two adjacent ones, of each name
+        lbits = 1 << li[0] | 1 << li[-1]
+        rbits = 1 << ri[0] | 1 << ri[-1]
+        if used_l & lbits or used_r & rbits:
             continue
-        used_l.update(li)
-        used_r.update(ri)
+        used_l |= lbits
+        used_r |= rbits
         if len(li) == len(ri) == 1:
             lp, rp = lparts[li[0]], rparts[ri[0]]
             lrole, rrole = lp.role, rp.role
@@ -324,11 +340,11 @@ def _align(left: AnalyzedName, right: AnalyzedName) -> _Alignment:
     alone = (
         len(notes) == 1
         and (left.person or right.person)
-        and (len(used_l) == len(lparts) or len(used_r) == len(rparts))
+        and (used_l == (1 << len(lparts)) - 1 or used_r == (1 << len(rparts)) - 1)
     )
     extra = _WEIGHT if alone else _EXTRA
-    rest_l = [i for i in range(len(lparts)) if i not in used_l]
-    rest_r = [j for j in range(len(rparts)) if j not in used_r]
+    rest_l = [i for i in range(len(lparts)) if not used_l >> i & 1]
+    rest_r = [j for j in range(len(rparts)) if not used_r >> j & 1]
     for i in list(rest_l):
         lp = lparts[i]
         found: int | None = None  # the first compatible part left on the right
