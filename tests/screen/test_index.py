@@ -325,3 +325,57 @@ def test_rank_spelling_is_the_token_sort_ratio_of_the_name_keys() -> None:
         sorted_spelt = " ".join(sorted(spelt.split()))
         assert np.array_equal(index._ranks(sorted_spelt, found), expected)
         assert spelt != sorted_spelt or query == "Мария Сидорова"
+
+
+def _plain_candidates(
+    index: ScreenIndex, names: list[str], identifiers: list[str], limit: int
+) -> list[tuple[int, float, float]]:
+    """``candidates`` written plainly: every name found spelt, each entry's best rank,
+    retrieval and overlap over its names, identifier hits first."""
+    best: dict[int, list[float]] = {}
+    for name in names:
+        found = index._name_candidates(name, MIN_COVERAGE)
+        if found is None:
+            continue
+        spelt = " ".join(sorted(keys[0] for keys in name_words(name)))
+        ranks = index._ranks(spelt, found)
+        for i, pos in enumerate(found[0].tolist()):
+            row = (float(ranks[i]), float(found[1][i]), float(found[2][i]))
+            old = best.setdefault(int(index._name_entry[pos]), list(row))
+            best[int(index._name_entry[pos])] = [max(a, b) for a, b in zip(old, row, strict=True)]
+    known = sorted({e for ident in identifiers for e in index.identifier_entries(ident)})
+    ranked = sorted((e for e in best if e not in known), key=lambda e: (-best[e][0], e))
+    return [(e, 1.0, 1.0) for e in known] + [(e, min(best[e][1], 1.0), best[e][2]) for e in ranked][
+        :limit
+    ]
+
+
+def test_candidates_group_names_by_entry_and_put_identifiers_first() -> None:
+    """Entries of several names each, found by one query name or several, some by an
+    identifier too: one row per entry, its best values, ranked as written out plainly."""
+    rng = random.Random(3)
+    givens = ["Ivan", "Oleg", "Pyotr", "Anna", "Maria"]
+    surnames = ["Petrov", "Petrova", "Sidorov", "Ivanov", "Orlov", "Popov"]
+    entities = []
+    for i in range(300):
+        entity = model.make_entity("Person")
+        entity.id = f"P{i:04d}"
+        for _ in range(rng.randint(1, 3)):
+            entity.add("name", f"{rng.choice(givens)} {rng.choice(surnames)}")
+        entity.add("passportNumber", f"AB{i % 40:04d}")
+        entities.append(entity)
+    index = build_index(entities)
+    queries = [
+        (["Ivan Petrov"], []),
+        (["Ivan Petrov", "Oleg Orlov"], []),
+        (["Anna Popova"], ["AB0007"]),
+        (["Maria Sidorov", "Pyotr"], ["AB0003", "AB0011"]),
+        ([], ["AB0001"]),
+    ]
+    for names, identifiers in queries:
+        for limit in (1, 4, 30, 500):
+            ours = index.candidates_for_names(names, identifiers, limit=limit)
+            plain = _plain_candidates(index, names, identifiers, limit)
+            assert [(c.entry, c.retrieval, c.overlap) for c in ours] == plain[:limit]
+            assert len(ours) == min(limit, len(plain)) > 0
+    assert any(len(e.get("name")) > 1 for e in entities)

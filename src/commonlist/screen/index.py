@@ -301,6 +301,7 @@ class ScreenIndex:
         """
         found_names: list[IntArray] = []
         columns: list[tuple[npt.NDArray[np.float64], ...]] = []
+        in_order = True  # the names found are in index order (as looked up)
         for name in names:
             found = self._found.get((name, min_coverage), self._look_up)[0]
             if found is not None and admit is not None:
@@ -313,34 +314,63 @@ class ScreenIndex:
                 top = np.argpartition(-(found[2] + found[1] / 100.0), SPELLED_NAMES)
                 top = top[:SPELLED_NAMES]
                 found = (found[0][top], found[1][top], found[2][top])
+                in_order = False
             spelt = " ".join(sorted(keys[0] for keys in name_words(name)))
             found = self._rankable(spelt, found, limit)
             found_names.append(found[0])
             columns.append((found[1], found[2], self._ranks(spelt, found)))
-        best: dict[int, tuple[float, float, float]] = {}
-        for ident in identifiers:
-            for entry in self._identifiers.get(ident, _EMPTY).tolist():
-                best[entry] = (9.0, 1.0, 1.0)
-        if found_names:
+        known = sorted(
+            {e for ident in identifiers for e in self._identifiers.get(ident, _EMPTY).tolist()}
+        )
+        # identifier hits first, by entry, then the entries of names found by rank
+        ranked = [Candidate(entry, 1.0, 1.0) for entry in known[:limit]]
+        if found_names and len(ranked) < limit:
+            entries, score, overlap = self._best_entries(
+                found_names, columns, limit + len(known), grouped=in_order
+            )
+            seen = set(known)
+            for entry, sc, ov in zip(entries, score, overlap, strict=True):
+                if entry not in seen:
+                    ranked.append(Candidate(entry, sc, ov))
+                    if len(ranked) == limit:
+                        break
+        return ranked
+
+    def _best_entries(
+        self,
+        found_names: list[IntArray],
+        columns: list[tuple[npt.NDArray[np.float64], ...]],
+        limit: int,
+        *,
+        grouped: bool,
+    ) -> tuple[list[int], list[float], list[float]]:
+        """The best ``limit`` entries of the names found, by rank then entry, with the
+        best retrieval score (at most 1) and overlap of each over its names.
+
+        Names of one entry are consecutive in the index: when one query name's names
+        found are in index order (``grouped``), its entries need no sort to be grouped.
+        """
+        if len(found_names) == 1 and grouped:
+            entries = self._name_entry[found_names[0]]
+            score, overlap, rank = columns[0]
+        else:
             entries = self._name_entry[np.concatenate(found_names)]
             order = np.argsort(entries, kind="stable")
             entries = entries[order]
-            starts = np.flatnonzero(run_starts(entries))
-            # one row per entry: the best of each column over its names
             score, overlap, rank = (
-                np.maximum.reduceat(np.concatenate([c[k] for c in columns])[order], starts)
-                for k in range(3)
+                np.concatenate([c[k] for c in columns])[order] for k in range(3)
             )
-            entries = entries[starts]
-            if len(entries) > limit:  # ties go to the first entry, as below
-                top = np.lexsort((entries, -rank))[:limit]
-                entries, score, overlap, rank = entries[top], score[top], overlap[top], rank[top]
-            for entry, r, sc, ov in zip(
-                entries.tolist(), rank.tolist(), score.tolist(), overlap.tolist(), strict=True
-            ):
-                best.setdefault(entry, (r, sc, ov))
-        ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
-        return [Candidate(entry, min(sc, 1.0), ov) for entry, (_r, sc, ov) in ranked]
+        starts = run_starts(entries)
+        if not starts.all():  # one row per entry: the best of each column over its names
+            at = np.flatnonzero(starts)
+            entries = entries[at]
+            score, overlap, rank = (np.maximum.reduceat(c, at) for c in (score, overlap, rank))
+        top = np.lexsort((entries, -rank))[:limit]  # ties go to the first entry
+        return (
+            entries[top].tolist(),
+            np.minimum(score[top], 1.0).tolist(),
+            overlap[top].tolist(),
+        )
 
     def _ranks(self, spelt: str, found: _Found) -> npt.NDArray[np.float64]:
         """The rank of each name found: overlap plus spelling similarity (rapidfuzz
