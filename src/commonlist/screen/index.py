@@ -62,6 +62,9 @@ QUERY_SIDE = 0.7
 #: Names of one query name whose spelling is compared (the best by overlap): bounds the
 #: cost of a name made of common words on a big index.
 SPELLED_NAMES = 1000
+#: Names found of one query name up to which all are spelt: below it, finding those that
+#: cannot rank costs more than spelling them (measured on 1M names and the real list).
+SPELT_ALL_UPTO = 600
 #: Two keys with the same first letter, the longer at least this long, are found two edits
 #: apart (Ziurinda ~ Zimurinda, Saameh ~ Salameh): the matcher agrees such words.
 TWO_EDITS_FROM = 7
@@ -397,10 +400,10 @@ class ScreenIndex:
         distinct entries are known to rank at or above some floor, every name that
         cannot reach it is dropped before its spelling is compared (on a big index,
         most names found share one word of the query). The best ``limit`` entries stay
-        exactly the same.
+        exactly the same. A few hundred names are all kept: spelling them is cheaper.
         """
         names, retrieval, overlap = found
-        if len(names) <= 4 * limit:
+        if len(names) <= max(4 * limit, SPELT_ALL_UPTO):
             return found
         least = overlap + retrieval / 100.0
         top = np.argpartition(-least, 2 * limit)[: 2 * limit]
