@@ -21,6 +21,7 @@ from commonlist.screen.index import (
     ScreenIndex,
     build_index,
     distinct,
+    two_edit_buckets,
     two_edit_forms,
 )
 from commonlist.screen.keys import deletions, entity_names, name_words
@@ -380,3 +381,28 @@ def test_candidates_group_names_by_entry_and_put_identifiers_first() -> None:
             assert [(c.entry, c.retrieval, c.overlap) for c in ours] == plain[:limit]
             assert len(ours) == min(limit, len(plain)) > 0
     assert any(len(e.get("name")) > 1 for e in entities)
+
+
+def test_two_edit_forms_are_the_deletions_of_the_one_deletion_forms() -> None:
+    """Deleting each pair of positions once gives the forms that deleting one letter from
+    every one-deletion form gives, repeated letters included."""
+    rng = random.Random(2)
+    keys = ["", "a", "ab", "aab", "aaaa", "abcabcabcabc", "salameh", "zimurinda"]
+    keys += ["".join(rng.choice("aabn") for _ in range(rng.randint(1, 12))) for _ in range(300)]
+    for key in keys:
+        head, rest = key[:1], key[1:]
+        ones = {rest[:i] + rest[i + 1 :] for i in range(len(rest))}
+        twos = {form[:i] + form[i + 1 :] for form in ones for i in range(len(form))}
+        assert two_edit_forms(key) == {head + form for form in (rest, *ones, *twos)}, key
+
+
+def test_two_edit_buckets_hold_the_hashes_of_their_top_bits() -> None:
+    """Each bucket's range of the sorted hashes holds exactly the hashes of its top bits."""
+    rng = np.random.default_rng(4)
+    for size in (0, 1, 5, 1000, 70_000):
+        hashes = np.sort(rng.integers(0, 2**32, size, dtype=np.uint64).astype(np.uint32))
+        buckets = two_edit_buckets(hashes)
+        bits = (len(buckets) - 1).bit_length() - 1
+        assert buckets[0] == 0 and buckets[-1] == size and (1 << bits) >= size / 2
+        top = (hashes >> np.uint32(32 - bits)).astype(np.int64)
+        assert np.array_equal(np.searchsorted(top, np.arange(len(buckets))), buckets)

@@ -204,6 +204,7 @@ class ScreenIndex:
         self._two_edit_hashes, self._two_edit_vids = two_edit_table(
             (vid, self._keys[vid]) for vid in sorted({v for vids in deletes.values() for v in vids})
         )
+        self._two_edit_buckets = two_edit_buckets(self._two_edit_hashes)
         self._skeletons = skeletons
         self._identifiers = identifiers
         self.birth_dates = birth_dates
@@ -791,18 +792,21 @@ class ScreenIndex:
         """Single-word keys with the same first letter two edits or less from ``key``, the
         longer of the two at least ``TWO_EDITS_FROM`` long: those sharing one of its
         two-deletion forms (a hash may collide: each is checked)."""
+        forms = two_edit_forms(key)
         hashes = np.fromiter(
-            (zlib.crc32(form.encode()) for form in two_edit_forms(key)), dtype=np.uint32
+            (zlib.crc32(form.encode()) for form in forms), dtype=np.uint32, count=len(forms)
         )
-        table = self._two_edit_hashes
-        starts = np.searchsorted(table, hashes, side="left")
-        ends = np.searchsorted(table, hashes, side="right")
-        hit = np.flatnonzero(ends > starts)
-        if not len(hit):
+        # the sorted hashes of each form's bucket (its top bits), then those equal to it
+        buckets = self._two_edit_buckets
+        bucket = hashes >> np.uint32(33 - (len(buckets) - 1).bit_length())  # 32 - bucket bits
+        starts = buckets[bucket]
+        lengths = buckets[bucket + 1] - starts
+        total = int(lengths.sum())
+        if not total:
             return []
-        vids = distinct(
-            np.concatenate([self._two_edit_vids[starts[i] : ends[i]] for i in hit.tolist()])
-        )
+        at = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(total)
+        at = at[self._two_edit_hashes[at] == np.repeat(hashes, lengths)]
+        vids = distinct(self._two_edit_vids[at])
         keys = self._keys
         return [
             vid
@@ -825,10 +829,12 @@ def two_edit_forms(key: str) -> set[str]:
     share one of these forms (the deletion neighbourhood of SymSpell, one letter
     deleted per side for a substitution, on the longer side for an insertion).
     """
-    head, rest = key[:1], key[1:]
-    ones = {rest[:i] + rest[i + 1 :] for i in range(len(rest))}
-    twos = {form[:i] + form[i + 1 :] for form in ones for i in range(len(form))}
-    return {head + form for form in (rest, *ones, *twos)}
+    n = len(key)
+    ones = {key[:i] + key[i + 1 :] for i in range(1, n)}
+    # each pair of positions once: deleting twice from every one-deletion form makes each
+    # form twice over
+    twos = {key[:i] + key[i + 1 : j] + key[j + 1 :] for i in range(1, n) for j in range(i + 1, n)}
+    return {key} | ones | twos
 
 
 def two_edit_table(keys: Iterable[tuple[int, str]]) -> tuple[npt.NDArray[np.uint32], IntArray]:
@@ -845,6 +851,15 @@ def two_edit_table(keys: Iterable[tuple[int, str]]) -> tuple[npt.NDArray[np.uint
     table = np.frombuffer(hashes, dtype=np.uint32)
     order = np.argsort(table, kind="stable")
     return table[order], np.frombuffer(vids, dtype=np.int32)[order]
+
+
+def two_edit_buckets(hashes: npt.NDArray[np.uint32]) -> IntArray:
+    """Where each bucket of the sorted two-edit hashes starts, a bucket per value of their
+    top bits (about one hash each), and where the last ends: a form's hashes are found in
+    two reads of this array instead of a binary search over the whole table."""
+    bits = min(max(len(hashes), 1).bit_length(), 24)
+    edges = np.arange((1 << bits) + 1, dtype=np.uint64) << np.uint64(32 - bits)
+    return np.searchsorted(hashes, edges, side="left").astype(np.int32)
 
 
 def distinct(values: IntArray) -> IntArray:
