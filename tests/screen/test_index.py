@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import random
 
 import numpy as np
@@ -406,3 +407,19 @@ def test_two_edit_buckets_hold_the_hashes_of_their_top_bits() -> None:
         assert buckets[0] == 0 and buckets[-1] == size and (1 << bits) >= size / 2
         top = (hashes >> np.uint32(32 - bits)).astype(np.int64)
         assert np.array_equal(np.searchsorted(top, np.arange(len(buckets))), buckets)
+
+
+def test_a_pickled_index_finds_the_same(index: ScreenIndex) -> None:
+    """A cached index is a pickle: loaded, it finds the same candidates and two-edit keys
+    (the two-edit buckets are derived again, also for a pickle made before they were kept)."""
+    loaded = pickle.loads(pickle.dumps(index))
+    assert np.array_equal(loaded._two_edit_buckets, index._two_edit_buckets)
+    for name in ["Ivan Sidorov", "Sidorow Iwan Petrowitsch", "Northern Lights Charity"]:
+        query = query_entity("Person", {"name": [name]})
+        ours = [(c.entry, c.retrieval, c.overlap) for c in index.candidates(query, limit=10)]
+        assert ours and ours == [
+            (c.entry, c.retrieval, c.overlap) for c in loaded.candidates(query, limit=10)
+        ]
+    probes = ["sidorov", "petrovich", "sidorowa", "charitee"]
+    assert [loaded._two_edits(k) for k in probes] == [index._two_edits(k) for k in probes]
+    assert any(index._two_edits(k) for k in probes)

@@ -225,6 +225,16 @@ class ScreenIndex:
         # then scoring); small, as one name of a big index can find 100k names
         self._found: BoundedCache[tuple[str, float], tuple[_Found | None]] = BoundedCache(64)
 
+    def __getstate__(self) -> dict[str, object]:
+        state = self.__dict__.copy()
+        del state["_two_edit_buckets"]  # derived from the hashes again when loaded
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        """Restore a pickled index, one pickled before the buckets were kept included."""
+        self.__dict__.update(state)
+        self._two_edit_buckets = two_edit_buckets(self._two_edit_hashes)
+
     def __len__(self) -> int:
         return len(self.ids)
 
