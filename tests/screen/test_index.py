@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import random
 
 import numpy as np
@@ -16,10 +17,12 @@ from commonlist.matching import DEFAULT_THRESHOLD, get_algorithm, prepare
 from commonlist.screen.index import (
     MIN_COVERAGE,
     SPELLED_NAMES,
+    SPELT_ALL_UPTO,
     TWO_EDITS_FROM,
     ScreenIndex,
     build_index,
     distinct,
+    two_edit_buckets,
     two_edit_forms,
 )
 from commonlist.screen.keys import deletions, entity_names, name_words
@@ -271,7 +274,7 @@ def test_names_that_cannot_rank_are_dropped_without_changing_the_best() -> None:
     rng = random.Random(5)
     letters = "bcdfgklmnprstvz"
     entities = []
-    for i in range(600):
+    for i in range(1800):
         entity = model.make_entity("Person")
         entity.id = f"P{i:04d}"
         given = rng.choice(["Ivan", "Ivan", "Pyotr", "Sergei", "Oleg"])
@@ -294,7 +297,7 @@ def test_names_that_cannot_rank_are_dropped_without_changing_the_best() -> None:
             assert ours, text
     # most names found share one word of the query: they are dropped unspelt
     found = index._name_candidates("Oleg Ilyich", MIN_COVERAGE)
-    assert found is not None and len(found[0]) > 100
+    assert found is not None and len(found[0]) > SPELT_ALL_UPTO
     assert len(index._rankable("ilich oleg", found, 30)[0]) < len(found[0]) / 2  # keys sorted
 
 
@@ -325,3 +328,98 @@ def test_rank_spelling_is_the_token_sort_ratio_of_the_name_keys() -> None:
         sorted_spelt = " ".join(sorted(spelt.split()))
         assert np.array_equal(index._ranks(sorted_spelt, found), expected)
         assert spelt != sorted_spelt or query == "Мария Сидорова"
+
+
+def _plain_candidates(
+    index: ScreenIndex, names: list[str], identifiers: list[str], limit: int
+) -> list[tuple[int, float, float]]:
+    """``candidates`` written plainly: every name found spelt, each entry's best rank,
+    retrieval and overlap over its names, identifier hits first."""
+    best: dict[int, list[float]] = {}
+    for name in names:
+        found = index._name_candidates(name, MIN_COVERAGE)
+        if found is None:
+            continue
+        spelt = " ".join(sorted(keys[0] for keys in name_words(name)))
+        ranks = index._ranks(spelt, found)
+        for i, pos in enumerate(found[0].tolist()):
+            row = (float(ranks[i]), float(found[1][i]), float(found[2][i]))
+            old = best.setdefault(int(index._name_entry[pos]), list(row))
+            best[int(index._name_entry[pos])] = [max(a, b) for a, b in zip(old, row, strict=True)]
+    known = sorted({e for ident in identifiers for e in index.identifier_entries(ident)})
+    ranked = sorted((e for e in best if e not in known), key=lambda e: (-best[e][0], e))
+    return [(e, 1.0, 1.0) for e in known] + [(e, min(best[e][1], 1.0), best[e][2]) for e in ranked][
+        :limit
+    ]
+
+
+def test_candidates_group_names_by_entry_and_put_identifiers_first() -> None:
+    """Entries of several names each, found by one query name or several, some by an
+    identifier too: one row per entry, its best values, ranked as written out plainly."""
+    rng = random.Random(3)
+    givens = ["Ivan", "Oleg", "Pyotr", "Anna", "Maria"]
+    surnames = ["Petrov", "Petrova", "Sidorov", "Ivanov", "Orlov", "Popov"]
+    entities = []
+    for i in range(300):
+        entity = model.make_entity("Person")
+        entity.id = f"P{i:04d}"
+        for _ in range(rng.randint(1, 3)):
+            entity.add("name", f"{rng.choice(givens)} {rng.choice(surnames)}")
+        entity.add("passportNumber", f"AB{i % 40:04d}")
+        entities.append(entity)
+    index = build_index(entities)
+    queries = [
+        (["Ivan Petrov"], []),
+        (["Ivan Petrov", "Oleg Orlov"], []),
+        (["Anna Popova"], ["AB0007"]),
+        (["Maria Sidorov", "Pyotr"], ["AB0003", "AB0011"]),
+        ([], ["AB0001"]),
+    ]
+    for names, identifiers in queries:
+        for limit in (1, 4, 30, 500):
+            ours = index.candidates_for_names(names, identifiers, limit=limit)
+            plain = _plain_candidates(index, names, identifiers, limit)
+            assert [(c.entry, c.retrieval, c.overlap) for c in ours] == plain[:limit]
+            assert len(ours) == min(limit, len(plain)) > 0
+    assert any(len(e.get("name")) > 1 for e in entities)
+
+
+def test_two_edit_forms_are_the_deletions_of_the_one_deletion_forms() -> None:
+    """Deleting each pair of positions once gives the forms that deleting one letter from
+    every one-deletion form gives, repeated letters included."""
+    rng = random.Random(2)
+    keys = ["", "a", "ab", "aab", "aaaa", "abcabcabcabc", "salameh", "zimurinda"]
+    keys += ["".join(rng.choice("aabn") for _ in range(rng.randint(1, 12))) for _ in range(300)]
+    for key in keys:
+        head, rest = key[:1], key[1:]
+        ones = {rest[:i] + rest[i + 1 :] for i in range(len(rest))}
+        twos = {form[:i] + form[i + 1 :] for form in ones for i in range(len(form))}
+        assert two_edit_forms(key) == {head + form for form in (rest, *ones, *twos)}, key
+
+
+def test_two_edit_buckets_hold_the_hashes_of_their_top_bits() -> None:
+    """Each bucket's range of the sorted hashes holds exactly the hashes of its top bits."""
+    rng = np.random.default_rng(4)
+    for size in (0, 1, 5, 1000, 70_000):
+        hashes = np.sort(rng.integers(0, 2**32, size, dtype=np.uint64).astype(np.uint32))
+        buckets = two_edit_buckets(hashes)
+        bits = (len(buckets) - 1).bit_length() - 1
+        assert buckets[0] == 0 and buckets[-1] == size and (1 << bits) >= size / 2
+        top = (hashes >> np.uint32(32 - bits)).astype(np.int64)
+        assert np.array_equal(np.searchsorted(top, np.arange(len(buckets))), buckets)
+
+
+def test_a_pickled_index_finds_the_same(index: ScreenIndex) -> None:
+    """A cached index is a pickle: loaded, it finds the same candidates and two-edit keys
+    (the two-edit buckets are derived again, also for a pickle made before they were kept)."""
+    loaded = pickle.loads(pickle.dumps(index))
+    assert np.array_equal(loaded._two_edit_buckets, index._two_edit_buckets)
+    for name in ["Ivan Sidorov", "Sidorow Iwan Petrowitsch", "Northern Lights Charity"]:
+        query = query_entity("Person", {"name": [name]})
+        ours = [(c.entry, c.retrieval, c.overlap) for c in index.candidates(query, limit=10)]
+        assert ours and ours == [
+            (c.entry, c.retrieval, c.overlap) for c in loaded.candidates(query, limit=10)
+        ]
+    probes = ["sidorov", "petrovich", "sidorowa", "charitee"]
+    assert [loaded._two_edits(k) for k in probes] == [index._two_edits(k) for k in probes]
+    assert any(index._two_edits(k) for k in probes)

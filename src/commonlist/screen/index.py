@@ -62,6 +62,9 @@ QUERY_SIDE = 0.7
 #: Names of one query name whose spelling is compared (the best by overlap): bounds the
 #: cost of a name made of common words on a big index.
 SPELLED_NAMES = 1000
+#: Names found of one query name up to which all are spelt: below it, finding those that
+#: cannot rank costs more than spelling them (measured on 1M names and the real list).
+SPELT_ALL_UPTO = 600
 #: Two keys with the same first letter, the longer at least this long, are found two edits
 #: apart (Ziurinda ~ Zimurinda, Saameh ~ Salameh): the matcher agrees such words.
 TWO_EDITS_FROM = 7
@@ -201,6 +204,7 @@ class ScreenIndex:
         self._two_edit_hashes, self._two_edit_vids = two_edit_table(
             (vid, self._keys[vid]) for vid in sorted({v for vids in deletes.values() for v in vids})
         )
+        self._two_edit_buckets = two_edit_buckets(self._two_edit_hashes)
         self._skeletons = skeletons
         self._identifiers = identifiers
         self.birth_dates = birth_dates
@@ -220,6 +224,16 @@ class ScreenIndex:
         # the last names looked up: bulk screening asks for a row's names twice (pre-filter,
         # then scoring); small, as one name of a big index can find 100k names
         self._found: BoundedCache[tuple[str, float], tuple[_Found | None]] = BoundedCache(64)
+
+    def __getstate__(self) -> dict[str, object]:
+        state = self.__dict__.copy()
+        del state["_two_edit_buckets"]  # derived from the hashes again when loaded
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        """Restore a pickled index, one pickled before the buckets were kept included."""
+        self.__dict__.update(state)
+        self._two_edit_buckets = two_edit_buckets(self._two_edit_hashes)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -301,6 +315,7 @@ class ScreenIndex:
         """
         found_names: list[IntArray] = []
         columns: list[tuple[npt.NDArray[np.float64], ...]] = []
+        in_order = True  # the names found are in index order (as looked up)
         for name in names:
             found = self._found.get((name, min_coverage), self._look_up)[0]
             if found is not None and admit is not None:
@@ -313,34 +328,63 @@ class ScreenIndex:
                 top = np.argpartition(-(found[2] + found[1] / 100.0), SPELLED_NAMES)
                 top = top[:SPELLED_NAMES]
                 found = (found[0][top], found[1][top], found[2][top])
+                in_order = False
             spelt = " ".join(sorted(keys[0] for keys in name_words(name)))
             found = self._rankable(spelt, found, limit)
             found_names.append(found[0])
             columns.append((found[1], found[2], self._ranks(spelt, found)))
-        best: dict[int, tuple[float, float, float]] = {}
-        for ident in identifiers:
-            for entry in self._identifiers.get(ident, _EMPTY).tolist():
-                best[entry] = (9.0, 1.0, 1.0)
-        if found_names:
+        known = sorted(
+            {e for ident in identifiers for e in self._identifiers.get(ident, _EMPTY).tolist()}
+        )
+        # identifier hits first, by entry, then the entries of names found by rank
+        ranked = [Candidate(entry, 1.0, 1.0) for entry in known[:limit]]
+        if found_names and len(ranked) < limit:
+            entries, score, overlap = self._best_entries(
+                found_names, columns, limit + len(known), grouped=in_order
+            )
+            seen = set(known)
+            for entry, sc, ov in zip(entries, score, overlap, strict=True):
+                if entry not in seen:
+                    ranked.append(Candidate(entry, sc, ov))
+                    if len(ranked) == limit:
+                        break
+        return ranked
+
+    def _best_entries(
+        self,
+        found_names: list[IntArray],
+        columns: list[tuple[npt.NDArray[np.float64], ...]],
+        limit: int,
+        *,
+        grouped: bool,
+    ) -> tuple[list[int], list[float], list[float]]:
+        """The best ``limit`` entries of the names found, by rank then entry, with the
+        best retrieval score (at most 1) and overlap of each over its names.
+
+        Names of one entry are consecutive in the index: when one query name's names
+        found are in index order (``grouped``), its entries need no sort to be grouped.
+        """
+        if len(found_names) == 1 and grouped:
+            entries = self._name_entry[found_names[0]]
+            score, overlap, rank = columns[0]
+        else:
             entries = self._name_entry[np.concatenate(found_names)]
             order = np.argsort(entries, kind="stable")
             entries = entries[order]
-            starts = np.flatnonzero(run_starts(entries))
-            # one row per entry: the best of each column over its names
             score, overlap, rank = (
-                np.maximum.reduceat(np.concatenate([c[k] for c in columns])[order], starts)
-                for k in range(3)
+                np.concatenate([c[k] for c in columns])[order] for k in range(3)
             )
-            entries = entries[starts]
-            if len(entries) > limit:  # ties go to the first entry, as below
-                top = np.lexsort((entries, -rank))[:limit]
-                entries, score, overlap, rank = entries[top], score[top], overlap[top], rank[top]
-            for entry, r, sc, ov in zip(
-                entries.tolist(), rank.tolist(), score.tolist(), overlap.tolist(), strict=True
-            ):
-                best.setdefault(entry, (r, sc, ov))
-        ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
-        return [Candidate(entry, min(sc, 1.0), ov) for entry, (_r, sc, ov) in ranked]
+        starts = run_starts(entries)
+        if not starts.all():  # one row per entry: the best of each column over its names
+            at = np.flatnonzero(starts)
+            entries = entries[at]
+            score, overlap, rank = (np.maximum.reduceat(c, at) for c in (score, overlap, rank))
+        top = np.lexsort((entries, -rank))[:limit]  # ties go to the first entry
+        return (
+            entries[top].tolist(),
+            np.minimum(score[top], 1.0).tolist(),
+            overlap[top].tolist(),
+        )
 
     def _ranks(self, spelt: str, found: _Found) -> npt.NDArray[np.float64]:
         """The rank of each name found: overlap plus spelling similarity (rapidfuzz
@@ -367,10 +411,10 @@ class ScreenIndex:
         distinct entries are known to rank at or above some floor, every name that
         cannot reach it is dropped before its spelling is compared (on a big index,
         most names found share one word of the query). The best ``limit`` entries stay
-        exactly the same.
+        exactly the same. A few hundred names are all kept: spelling them is cheaper.
         """
         names, retrieval, overlap = found
-        if len(names) <= 4 * limit:
+        if len(names) <= max(4 * limit, SPELT_ALL_UPTO):
             return found
         least = overlap + retrieval / 100.0
         top = np.argpartition(-least, 2 * limit)[: 2 * limit]
@@ -758,18 +802,21 @@ class ScreenIndex:
         """Single-word keys with the same first letter two edits or less from ``key``, the
         longer of the two at least ``TWO_EDITS_FROM`` long: those sharing one of its
         two-deletion forms (a hash may collide: each is checked)."""
+        forms = two_edit_forms(key)
         hashes = np.fromiter(
-            (zlib.crc32(form.encode()) for form in two_edit_forms(key)), dtype=np.uint32
+            (zlib.crc32(form.encode()) for form in forms), dtype=np.uint32, count=len(forms)
         )
-        table = self._two_edit_hashes
-        starts = np.searchsorted(table, hashes, side="left")
-        ends = np.searchsorted(table, hashes, side="right")
-        hit = np.flatnonzero(ends > starts)
-        if not len(hit):
+        # the sorted hashes of each form's bucket (its top bits), then those equal to it
+        buckets = self._two_edit_buckets
+        bucket = hashes >> np.uint32(33 - (len(buckets) - 1).bit_length())  # 32 - bucket bits
+        starts = buckets[bucket]
+        lengths = buckets[bucket + 1] - starts
+        total = int(lengths.sum())
+        if not total:
             return []
-        vids = distinct(
-            np.concatenate([self._two_edit_vids[starts[i] : ends[i]] for i in hit.tolist()])
-        )
+        at = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(total)
+        at = at[self._two_edit_hashes[at] == np.repeat(hashes, lengths)]
+        vids = distinct(self._two_edit_vids[at])
         keys = self._keys
         return [
             vid
@@ -792,10 +839,12 @@ def two_edit_forms(key: str) -> set[str]:
     share one of these forms (the deletion neighbourhood of SymSpell, one letter
     deleted per side for a substitution, on the longer side for an insertion).
     """
-    head, rest = key[:1], key[1:]
-    ones = {rest[:i] + rest[i + 1 :] for i in range(len(rest))}
-    twos = {form[:i] + form[i + 1 :] for form in ones for i in range(len(form))}
-    return {head + form for form in (rest, *ones, *twos)}
+    n = len(key)
+    ones = {key[:i] + key[i + 1 :] for i in range(1, n)}
+    # each pair of positions once: deleting twice from every one-deletion form makes each
+    # form twice over
+    twos = {key[:i] + key[i + 1 : j] + key[j + 1 :] for i in range(1, n) for j in range(i + 1, n)}
+    return {key} | ones | twos
 
 
 def two_edit_table(keys: Iterable[tuple[int, str]]) -> tuple[npt.NDArray[np.uint32], IntArray]:
@@ -812,6 +861,15 @@ def two_edit_table(keys: Iterable[tuple[int, str]]) -> tuple[npt.NDArray[np.uint
     table = np.frombuffer(hashes, dtype=np.uint32)
     order = np.argsort(table, kind="stable")
     return table[order], np.frombuffer(vids, dtype=np.int32)[order]
+
+
+def two_edit_buckets(hashes: npt.NDArray[np.uint32]) -> IntArray:
+    """Where each bucket of the sorted two-edit hashes starts, a bucket per value of their
+    top bits (about one hash each), and where the last ends: a form's hashes are found in
+    two reads of this array instead of a binary search over the whole table."""
+    bits = min(max(len(hashes), 1).bit_length(), 24)
+    edges = np.arange((1 << bits) + 1, dtype=np.uint64) << np.uint64(32 - bits)
+    return np.searchsorted(hashes, edges, side="left").astype(np.int32)
 
 
 def distinct(values: IntArray) -> IntArray:
