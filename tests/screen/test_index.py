@@ -187,14 +187,18 @@ def test_name_word_spelt_like_an_honorific_counts() -> None:
 
 
 def test_short_word_finds_a_long_one_two_letters_apart() -> None:
-    """Two edits apart counts from either side when the longer key has 7+ letters."""
-    index = index_of("Hamidah Nabagala", "Raja Salameh", "Hamidah Nabaga")
+    """Two edits apart counts from either side when the longer key has 6+ letters."""
+    assert TWO_EDITS_FROM == 6
+    index = index_of("Hamidah Nabagala", "Raja Salameh", "Hamidah Nabaga", "Omar Hakim")
     found = index.candidates(query_entity("Person", {"name": ["Hamidah Nabagaa"]}), limit=5)
     assert {c.entry for c in found if c.overlap == 1.0} == {0, 2}  # nabaga ~ nabagala
     found = index.candidates(query_entity("Person", {"name": ["Hamidah Nabagalala"]}), limit=5)
     assert {c.entry for c in found if c.overlap == 1.0} == {0}  # and back: long finds short
-    # both keys short (same ~ salame): two edits apart stays another word
+    # a four-letter key finds a six-letter one (same ~ salame) ...
     found = index.candidates(query_entity("Person", {"name": ["Raja Saameh"]}), limit=5)
+    assert {c.entry for c in found if c.overlap == 1.0} == {1}
+    # ... but with both keys under six letters (hafi ~ hakim) two edits make another word
+    found = index.candidates(query_entity("Person", {"name": ["Omar Hafi"]}), limit=5)
     assert all(c.overlap < 1.0 for c in found)
 
 
