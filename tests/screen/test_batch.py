@@ -126,6 +126,23 @@ def test_cutoffs_for_many_queries_follow_the_rule(index: ScreenIndex) -> None:
     assert len(set(expected)) == 4  # every kind of cut-off is met
 
 
+def _same_look_up(index: ScreenIndex, name: str, *, none_alike: bool = False) -> int:
+    """Assert that the look-up of ``name`` cached by the batch path equals its single look-up
+    (``none_alike``: where one finds nothing, both say so by None); the names found."""
+    batched = index._found.get((name, MIN_COVERAGE), lambda key: pytest.fail(key[0]))[0]
+    single = index._name_candidates(name, MIN_COVERAGE)
+    if single is None or batched is None:
+        if none_alike:
+            assert single is None and batched is None
+        else:
+            assert single is None or not len(single[0])
+            assert batched is None or not len(batched[0])
+        return 0
+    for got, expected in zip(batched, single, strict=True):
+        assert got.dtype == expected.dtype and got.tolist() == expected.tolist()
+    return len(single[0])
+
+
 def test_batch_look_ups_are_the_single_look_ups(
     index: ScreenIndex, entities: list[EntityProxy]
 ) -> None:
@@ -133,14 +150,7 @@ def test_batch_look_ups_are_the_single_look_ups(
     names = [n for row in _rows(entities, 40, seed=4) for n in row.properties["name"]]
     index.look_up_many(names)
     for name in names[-20:]:  # the cache keeps the last 64 names looked up
-        batched = index._found.get((name, MIN_COVERAGE), lambda key: pytest.fail(key[0]))[0]
-        single = index._name_candidates(name, MIN_COVERAGE)
-        if single is None or batched is None:
-            assert single is None or not len(single[0])
-            assert batched is None or not len(batched[0])
-            continue
-        for got, expected in zip(batched, single, strict=True):
-            assert got.dtype == expected.dtype and got.tolist() == expected.tolist()
+        _same_look_up(index, name)
 
 
 def test_long_names_look_ups_are_the_batch_look_ups(
@@ -155,14 +165,7 @@ def test_long_names_look_ups_are_the_batch_look_ups(
     checked = 0
     for name in long:
         index.look_up_many([name])
-        batched = index._found.get((name, MIN_COVERAGE), lambda key: pytest.fail(key[0]))[0]
-        single = index._name_candidates(name, MIN_COVERAGE)
-        if single is None or batched is None:
-            assert single is None and batched is None
-            continue
-        for got, expected in zip(batched, single, strict=True):
-            assert got.dtype == expected.dtype and got.tolist() == expected.tolist()
-        checked += len(single[0])
+        checked += _same_look_up(index, name, none_alike=True)
     assert checked
 
 
@@ -178,13 +181,5 @@ def test_both_ways_of_counting_words_give_the_batch_look_ups(
     checked = 0
     for name in names:
         index.look_up_many([name])
-        batched = index._found.get((name, MIN_COVERAGE), lambda key: pytest.fail(key[0]))[0]
-        single = index._name_candidates(name, MIN_COVERAGE)
-        if single is None or batched is None:
-            assert single is None or not len(single[0])
-            assert batched is None or not len(batched[0])
-            continue
-        for got, expected in zip(batched, single, strict=True):
-            assert got.dtype == expected.dtype and got.tolist() == expected.tolist()
-        checked += len(single[0])
+        checked += _same_look_up(index, name)
     assert checked > 100

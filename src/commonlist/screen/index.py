@@ -561,12 +561,7 @@ class ScreenIndex:
             if not slots or total <= 0:
                 continue
             # the generating words, as in ``_name_candidates``: the rarer ones
-            limit = min_coverage * total
-            running = 0.0
-            generates = [False] * len(slots)
-            for i in sorted(range(len(weights)), key=weights.__getitem__):
-                running += weights[i]
-                generates[i] = running >= limit
+            generates = _generating(weights, min_coverage * total)
             if not any(generates):
                 continue
             word_owner.extend([len(owners)] * len(slots))
@@ -654,12 +649,7 @@ class ScreenIndex:
         # Only names holding one of the rarer words can reach the coverage: the common
         # words together weigh less than it. Their (long) lists are only looked up in.
         # (The words are few: plain Python beats numpy's cost per call here.)
-        least = min_coverage * total
-        running = 0.0
-        generating = [False] * len(arrays)
-        for i in sorted(range(len(weights)), key=weights.__getitem__):
-            running += weights[i]
-            generating[i] = running >= least
+        generating = _generating(weights, min_coverage * total)
         generators = [names for names, gen in zip(arrays, generating, strict=True) if gen]
         if not generators:
             return None  # the words found weigh less than the coverage together
@@ -829,6 +819,18 @@ class ScreenIndex:
             and max(len(other), len(key)) >= TWO_EDITS_FROM
             and Levenshtein.distance(key, other, score_cutoff=2) <= 2
         ]
+
+
+def _generating(weights: list[float], least: float) -> list[bool]:
+    """Which of a name's words generate its candidates: added from the commonest (lightest)
+    up, the words from the one where the running weight reaches ``least`` on. The others
+    together weigh less than the coverage, so a name holding only them cannot reach it."""
+    running = 0.0
+    generating = [False] * len(weights)
+    for i in sorted(range(len(weights)), key=weights.__getitem__):
+        running += weights[i]
+        generating[i] = running >= least
+    return generating
 
 
 def _spelt(keys: tuple[str, ...]) -> tuple[str, ...]:
