@@ -333,7 +333,7 @@ class ScreenIndex:
                 top = top[:SPELLED_NAMES]
                 found = (found[0][top], found[1][top], found[2][top])
                 in_order = False
-            spelt = " ".join(sorted(keys[0] for keys in name_words(name)))
+            spelt = spelling(name_words(name))
             found = self._rankable(spelt, found, limit)
             found_names.append(found[0])
             columns.append((found[1], found[2], self._ranks(spelt, found)))
@@ -653,7 +653,8 @@ class ScreenIndex:
         generators = [names for names, gen in zip(arrays, generating, strict=True) if gen]
         if not generators:
             return None  # the words found weigh less than the coverage together
-        if len(arrays) > WORD_BITS or sum(len(g) for g in generators) < MASK_FROM:
+        generated = sum([len(g) for g in generators])  # names held, with repeats
+        if len(arrays) > WORD_BITS or generated < MASK_FROM:
             return self._counted(words, arrays, weights, total, generators, min_coverage)
         # the generating words of each name found as bits, set in this thread's mask
         mask = self._mask()
@@ -662,7 +663,7 @@ class ScreenIndex:
                 mask[names] = mask.take(names) | (1 << bit)
         if len(generators) == 1:
             found = generators[0]
-        elif sum(len(g) for g in generators) * 32 < len(self._name_entry):
+        elif generated * 32 < len(self._name_entry):
             found = distinct(np.concatenate(generators))
         else:  # long postings: a scan of the mask is linear where sorting them is not
             found = np.flatnonzero(mask).astype(np.int32)
@@ -821,6 +822,12 @@ class ScreenIndex:
         ]
 
 
+def spelling(words: Sequence[tuple[str, ...]]) -> str:
+    """What rapidfuzz compares of a name, in the index and in a query: its words' first
+    keys, sorted, so that a plain ratio of two spellings is their token-sort ratio."""
+    return " ".join(sorted([keys[0] for keys in words]))
+
+
 def _generating(weights: list[float], least: float) -> list[bool]:
     """Which of a name's words generate its candidates: added from the commonest (lightest)
     up, the words from the one where the running weight reaches ``least`` on. The others
@@ -966,7 +973,7 @@ def build_index(
             if not words:
                 continue
             nid = len(name_entry)
-            spellings.append(" ".join(sorted(keys[0] for keys in words)))
+            spellings.append(spelling(words))
             name_entry.append(entry)
             sizes.append(min(name_size(text, len(words), person=person), 255))
             for i, keys in enumerate(words):
