@@ -15,7 +15,7 @@ from __future__ import annotations
 import heapq
 from itertools import product
 from operator import itemgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from rapidfuzz.distance import Levenshtein
 
@@ -156,6 +156,15 @@ _part_scores: dict[int, float] = {}
 _MAX_PART_SCORES = 262144
 
 
+def _keep(cache: dict[int, Any], pair: int, value: Any) -> Any:
+    """Store ``value`` for a pair of parts in one of the caches by serials, emptied at once
+    when full (as ``memo`` caches are), and return it."""
+    if len(cache) >= _MAX_PART_SCORES:
+        cache.clear()
+    cache[pair] = value
+    return value
+
+
 @memo(262144)
 def _merged_similarity(first: str, second: str, keys: tuple[str, ...]) -> float:
     """How well two adjacent keys written as one word meet one of a word's keys."""
@@ -191,10 +200,7 @@ def _edges(left: _Parts, right: _Parts) -> list[tuple[float, tuple[int, ...], tu
             pair = row | rp.serial
             sim = known.get(pair)
             if sim is None:
-                sim = part_similarity(lp, rp)
-                if len(_part_scores) >= _MAX_PART_SCORES:
-                    _part_scores.clear()
-                _part_scores[pair] = sim
+                sim = _keep(_part_scores, pair, part_similarity(lp, rp))
             if sim >= _MIN_EDGE:
                 edges.append((sim, li, (j,)))
                 met = True
@@ -407,10 +413,11 @@ def _unlike(left: NamePart, right: NamePart) -> bool:
     found = _unlike_parts.get(pair)
     if found is None:
         pairs = [(left.latin, right.latin), *product(left.keys, right.keys)]
-        found = max([_normalized_similarity(a, b) for a, b in pairs]) < _GIVEN_CONFLICT
-        if len(_unlike_parts) >= _MAX_PART_SCORES:
-            _unlike_parts.clear()
-        _unlike_parts[pair] = found
+        found = _keep(
+            _unlike_parts,
+            pair,
+            max([_normalized_similarity(a, b) for a, b in pairs]) < _GIVEN_CONFLICT,
+        )
     return found
 
 
