@@ -1,4 +1,4 @@
-"""Compiles the hot pure-Python modules of name analysis and matching with Cython.
+"""Compiles the hot pure-Python modules of name analysis, matching and retrieval with Cython.
 
 The ``.py`` files stay the source (and what mypy, ruff and the tests read); the
 compiled modules beside them take precedence on import. Metadata is in
@@ -28,6 +28,7 @@ COMPILED = [
     "src/commonlist/matching/record.py",
     "src/commonlist/matching/match_v1/model.py",
     "src/commonlist/matching/types.py",
+    "src/commonlist/screen/counting.py",
 ]
 
 setup(

@@ -9,7 +9,6 @@ import pytest
 from followthemoney.proxy import EntityProxy
 
 from commonlist.names.translit import to_latin
-from commonlist.screen import index as index_module
 from commonlist.screen.bulk import InputRow, screen_entity, screen_rows
 from commonlist.screen.index import MIN_COVERAGE, WORD_BITS, ScreenIndex
 from commonlist.screen.keys import name_words
@@ -169,13 +168,11 @@ def test_long_names_look_ups_are_the_batch_look_ups(
     assert checked
 
 
-@pytest.mark.parametrize("mask_from", [0, 10**9])
-def test_both_ways_of_counting_words_give_the_batch_look_ups(
-    index: ScreenIndex, entities: list[EntityProxy], mask_from: int, monkeypatch: pytest.MonkeyPatch
+def test_compiled_word_counting_gives_the_batch_look_ups(
+    index: ScreenIndex, entities: list[EntityProxy]
 ) -> None:
-    """The single look-up counts a name's words through a mask of bits when its words' lists
-    are long (never on this small index unless told to), else one word at a time."""
-    monkeypatch.setattr(index_module, "MASK_FROM", mask_from)
+    """The single look-up counts a name's words in compiled loops (``screen.counting``), the
+    batch look-up with numpy over many names: both give the same names, scores and types."""
     names = [n for row in _rows(entities, 60, seed=6) for n in row.properties["name"]]
     names += [n for e in entities[:40] for n in e.get("name")]
     checked = 0

@@ -43,6 +43,7 @@ from rapidfuzz.distance import Levenshtein
 
 from commonlist.exc import NotFound
 from commonlist.matching import PreparedRecord, prepare
+from commonlist.screen.counting import count_words
 from commonlist.screen.keys import (
     LEGAL_KEY,
     clean_identifier,
@@ -75,11 +76,9 @@ TWO_EDITS_FROM = 6
 #: Least similarity of two keys one edit apart for the index to treat them as one word.
 MIN_KEY_SIMILARITY = 0.6
 
-#: Words of a query name whose names found are told apart by one bit each of a mask byte.
+#: Words of a query name whose names found are told apart by one bit each of a byte
+#: (``screen.counting``); a name of more words found is counted a word at a time.
 WORD_BITS = 8
-#: Names held by a query name's generating words from which the mask is faster than looking
-#: the names found up in each word's list (measured on the real list and 1M names).
-MASK_FROM = 2000
 
 IntArray = npt.NDArray[np.int32]
 #: per thread, a mask over all names of an index, all 0 between uses (``_mask``)
@@ -653,36 +652,25 @@ class ScreenIndex:
         generators = [names for names, gen in zip(arrays, generating, strict=True) if gen]
         if not generators:
             return None  # the words found weigh less than the coverage together
-        generated = sum([len(g) for g in generators])  # names held, with repeats
-        if len(arrays) > WORD_BITS or generated < MASK_FROM:
+        if len(arrays) > WORD_BITS:
             return self._counted(words, arrays, weights, total, generators, min_coverage)
-        # the generating words of each name found as bits, set in this thread's mask
-        mask = self._mask()
-        for bit, (names, gen) in enumerate(zip(arrays, generating, strict=True)):
-            if gen:
-                mask[names] = mask.take(names) | (1 << bit)
-        if len(generators) == 1:
-            found = generators[0]
-        elif generated * 32 < len(self._name_entry):
-            found = distinct(np.concatenate(generators))
-        else:  # long postings: a scan of the mask is linear where sorting them is not
-            found = np.flatnonzero(mask).astype(np.int32)
-        held = mask.take(found)
-        mask[found] = 0  # the names found are those of the generating words
-        for bit, (names, gen) in enumerate(zip(arrays, generating, strict=True)):
-            if not gen:  # a common word's (long) list is only looked up in
-                held |= self._holds(names, found).view(np.uint8) << bit
         # per set of words (bits): its share of the query's weight, summed in word order
         # (as for one word at a time), and its words
         sums, counts = [0.0], [0]
         for weight in weights:
             sums += [s + weight for s in sums]
             counts += [c + 1 for c in counts]
-        share = np.asarray(sums) / total
-        keep = (share >= min_coverage)[held]
-        found, held = found[keep], held[keep]
-        retrieval, overlap = self._scores(found, np.asarray(counts)[held], share[held], len(words))
-        return found.astype(np.int32), retrieval, overlap
+        return count_words(
+            arrays,
+            generating,
+            np.asarray(sums) / total,
+            np.asarray(counts, dtype=np.int32),
+            min_coverage,
+            self._name_size,
+            len(words),
+            QUERY_SIDE,
+            1 - QUERY_SIDE,
+        )
 
     def _counted(
         self,
@@ -693,8 +681,8 @@ class ScreenIndex:
         generators: list[IntArray],
         min_coverage: float,
     ) -> _Found:
-        """``_name_candidates`` for a name of more words found than the mask has bits:
-        each word's names looked up in one at a time."""
+        """``_name_candidates`` for a name of more words found than a byte has bits: each
+        word's names looked up in one at a time (numpy)."""
         found = generators[0] if len(generators) == 1 else distinct(np.concatenate(generators))
         counts = np.zeros(len(found), dtype=np.int64)
         matched = np.zeros(len(found))

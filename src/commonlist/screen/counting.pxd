@@ -1,0 +1,51 @@
+# C declarations for the compiled word counting of retrieval (setup.py): the arrays are
+# typed memoryviews, read without bounds checks (directives atop counting.py).
+cimport cython
+
+
+@cython.locals(bit=int, size=Py_ssize_t, n=Py_ssize_t, kept=Py_ssize_t)
+cpdef tuple count_words(
+    list arrays,
+    list generating,
+    const double[::1] shares,
+    const int[::1] counts,
+    double least,
+    const unsigned char[::1] name_size,
+    int n_words,
+    double query_side,
+    double name_side,
+)
+
+@cython.locals(i=Py_ssize_t, j=Py_ssize_t, n=Py_ssize_t, m=Py_ssize_t, k=Py_ssize_t, a=int,
+               b=int)
+cdef Py_ssize_t _merge(
+    const int[::1] left,
+    const unsigned char[::1] left_held,
+    const int[::1] right,
+    unsigned char bit,
+    int[::1] out,
+    unsigned char[::1] out_held,
+) noexcept
+
+@cython.locals(m=Py_ssize_t, j=Py_ssize_t, k=Py_ssize_t, target=int, low=Py_ssize_t,
+               high=Py_ssize_t, middle=Py_ssize_t, step=Py_ssize_t)
+cdef void _look_in(
+    const int[::1] names, unsigned char bit, const int[::1] found, unsigned char[::1] held
+) noexcept
+
+@cython.locals(kept=Py_ssize_t, k=Py_ssize_t, name=int, words=int, share=double, count=int,
+               size=double, shared=double, by_name=double, by_query=double, value=double)
+cdef Py_ssize_t _score(
+    const int[::1] found,
+    const unsigned char[::1] held,
+    const double[::1] shares,
+    const int[::1] counts,
+    double least,
+    const unsigned char[::1] name_size,
+    int n_words,
+    double query_side,
+    double name_side,
+    int[::1] positions,
+    double[::1] retrieval,
+    double[::1] overlap,
+) noexcept

@@ -1,0 +1,107 @@
+"""The compiled word counting of retrieval against the same counting written plainly."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from commonlist.screen import counting
+from commonlist.screen.index import QUERY_SIDE
+
+
+def _plain(
+    arrays: list[list[int]],
+    generating: list[bool],
+    weights: list[float],
+    least: float,
+    sizes: list[int],
+    n_words: int,
+) -> list[tuple[int, float, float]]:
+    """Each name holding a generating word, the words it holds counted one by one."""
+    total = sum(weights)
+    holding = [set(a) for a in arrays]
+    rows = []
+    for name in sorted({n for a, g in zip(arrays, generating, strict=True) if g for n in a}):
+        held = [name in names for names in holding]
+        matched = 0.0
+        for weight, holds in zip(weights, held, strict=True):
+            if holds:
+                matched += weight
+        share = matched / total
+        if share < least:
+            continue
+        count = sum(held)
+        size = max(sizes[name], 1)
+        by_name = min(count, size) / size
+        by_query = count / n_words
+        overlap = 2.0 * by_query * by_name / (by_query + by_name)
+        if n_words >= 2 and count < 2:
+            overlap /= 2
+        rows.append((name, QUERY_SIDE * share + (1 - QUERY_SIDE) * by_name, overlap))
+    return rows
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_counting_is_the_plain_count(seed: int) -> None:
+    rng = random.Random(seed)
+    n_names = rng.choice([50, 2_000, 100_000])
+    n_arrays = rng.randint(1, 8)
+    # lengths from one name to most of the index: the galloping search takes both long
+    # steps over a long array and single ones through a dense one
+    arrays = [
+        sorted(
+            rng.sample(range(n_names), rng.randint(1, min(n_names, rng.choice([5, 300, 30_000]))))
+        )
+        for _ in range(n_arrays)
+    ]
+    generating = [rng.random() < 0.5 for _ in arrays]
+    generating[rng.randrange(n_arrays)] = True
+    weights = [rng.uniform(0.1, 5.0) for _ in arrays]
+    sizes = [rng.randint(0, 6) for _ in range(n_names)]
+    n_words = n_arrays + rng.randint(0, 2)
+    least = rng.choice([0.0, 0.35, 0.6])
+    total = sum(weights)
+    sums, counts = [0.0], [0]
+    for weight in weights:
+        sums += [s + weight for s in sums]
+        counts += [c + 1 for c in counts]
+    found = counting.count_words(
+        [np.asarray(a, dtype=np.int32) for a in arrays],
+        generating,
+        np.asarray(sums) / total,
+        np.asarray(counts, dtype=np.int32),
+        least,
+        np.asarray(sizes, dtype=np.uint8),
+        n_words,
+        QUERY_SIDE,
+        1 - QUERY_SIDE,
+    )
+    assert [a.dtype for a in found] == [np.int32, np.float64, np.float64]
+    expected = _plain(arrays, generating, weights, least, sizes, n_words)
+    assert list(zip(*(a.tolist() for a in found), strict=True)) == expected
+    if least == 0.0:
+        assert len(expected) == len(
+            {n for a, g in zip(arrays, generating, strict=True) if g for n in a}
+        )
+
+
+def test_counting_needs_a_generating_word() -> None:
+    with pytest.raises(ValueError):
+        counting.count_words(
+            [np.arange(3, dtype=np.int32)],
+            [False],
+            np.asarray([0.0, 1.0]),
+            np.asarray([0, 1], dtype=np.int32),
+            0.35,
+            np.ones(3, dtype=np.uint8),
+            1,
+            QUERY_SIDE,
+            1 - QUERY_SIDE,
+        )
+
+
+def test_counting_is_compiled() -> None:
+    """The installed package runs the compiled loops (``setup.py``), not their source."""
+    assert not counting.__file__.endswith(".py")
