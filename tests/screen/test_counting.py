@@ -1,4 +1,4 @@
-"""The compiled word counting of retrieval against the same counting written plainly."""
+"""The compiled loops of retrieval (word counting, spellings) against the same written plainly."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ import random
 import numpy as np
 import pytest
 
-from commonlist.screen import counting
+from commonlist.screen import counting, spellings
 from commonlist.screen.index import QUERY_SIDE
+from commonlist.screen.spellings import pack_spellings, spellings_at
 
 
 def _plain(
@@ -102,6 +103,21 @@ def test_counting_needs_a_generating_word() -> None:
         )
 
 
-def test_counting_is_compiled() -> None:
+def test_the_loops_are_compiled() -> None:
     """The installed package runs the compiled loops (``setup.py``), not their source."""
     assert not counting.__file__.endswith(".py")
+    assert not spellings.__file__.endswith(".py")
+
+
+def test_packed_spellings_are_gathered_as_written() -> None:
+    """Spellings packed in one bytes object come back by position as their bytes, in the
+    order asked, the empty one and repeats included."""
+    rng = random.Random(3)
+    texts = ["", "ivan petrov", "a", "abdulrahman"] + [
+        " ".join(rng.choice(["omar", "kh", "zed", "alamin"]) for _ in range(rng.randint(1, 5)))
+        for _ in range(500)
+    ]
+    text, offsets = pack_spellings(texts)
+    positions = np.asarray([rng.randrange(len(texts)) for _ in range(2_000)] + [0, 3, 3], np.int32)
+    assert spellings_at(text, offsets, positions) == [texts[i].encode() for i in positions]
+    assert spellings_at(text, offsets, np.zeros(0, dtype=np.int32)) == []

@@ -415,15 +415,27 @@ def test_two_edit_buckets_hold_the_hashes_of_their_top_bits() -> None:
 
 def test_a_pickled_index_finds_the_same(index: ScreenIndex) -> None:
     """A cached index is a pickle: loaded, it finds the same candidates and two-edit keys
-    (the two-edit buckets are derived again, also for a pickle made before they were kept)."""
+    (the two-edit buckets are derived again), also a pickle made before the buckets were
+    kept and the spellings packed (an array of strings)."""
     loaded = pickle.loads(pickle.dumps(index))
     assert np.array_equal(loaded._two_edit_buckets, index._two_edit_buckets)
+    state = index.__getstate__()
+    text, offsets = state.pop("_spelt"), state.pop("_spelt_at")
+    assert isinstance(text, bytes) and isinstance(offsets, np.ndarray)
+    ends = offsets.tolist()
+    state["_spellings"] = np.asarray(
+        [text[a:b].decode() for a, b in zip(ends[:-1], ends[1:], strict=True)], dtype=object
+    )
+    older = ScreenIndex.__new__(ScreenIndex)
+    older.__setstate__(state)
+    assert older._spelt == text and np.array_equal(older._spelt_at, offsets)
     for name in ["Ivan Sidorov", "Sidorow Iwan Petrowitsch", "Northern Lights Charity"]:
         query = query_entity("Person", {"name": [name]})
         ours = [(c.entry, c.retrieval, c.overlap) for c in index.candidates(query, limit=10)]
-        assert ours and ours == [
-            (c.entry, c.retrieval, c.overlap) for c in loaded.candidates(query, limit=10)
-        ]
+        assert ours
+        for other in (loaded, older):
+            found = other.candidates(query, limit=10)
+            assert ours == [(c.entry, c.retrieval, c.overlap) for c in found]
     probes = ["sidorov", "petrovich", "sidorowa", "charitee"]
     assert [loaded._two_edits(k) for k in probes] == [index._two_edits(k) for k in probes]
     assert any(index._two_edits(k) for k in probes)

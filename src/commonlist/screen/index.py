@@ -54,6 +54,7 @@ from commonlist.screen.keys import (
     name_words,
     skeleton,
 )
+from commonlist.screen.spellings import pack_spellings, spellings_at
 
 #: Share of the query's word weight a name must contain to be a candidate. The lowest
 #: share among pairs the matcher scores >= 0.7 on the real list was 0.42 (450 queries).
@@ -211,9 +212,9 @@ class ScreenIndex:
         self._skeletons = skeletons
         self._identifiers = identifiers
         self.birth_dates = birth_dates
-        #: per name, its words' first keys in sorted order: an array, so that the
-        #: spellings of thousands of names found are gathered in one step
-        self._spellings: npt.NDArray[np.object_] = np.asarray(spellings, dtype=object)
+        #: per name, its words' first keys in sorted order (``spelling``), packed: name i's
+        #: at ``_spelt_at[i]:_spelt_at[i + 1]`` of ``_spelt`` (``screen.spellings``)
+        self._spelt, self._spelt_at = pack_spellings(spellings)
         #: every entry's birth dates as numbers (see ``date_parts``), entry i's at
         #: ``dates_start[i]:dates_start[i + 1]``: the pre-filter compares them vectorised
         self.dates_start = np.zeros(len(birth_dates) + 1, dtype=np.int64)
@@ -234,7 +235,11 @@ class ScreenIndex:
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
-        """Restore a pickled index, one pickled before the buckets were kept included."""
+        """Restore a pickled index, one pickled before the buckets were kept or the
+        spellings packed included."""
+        if "_spellings" in state:
+            spelt = state.pop("_spellings")
+            state["_spelt"], state["_spelt_at"] = pack_spellings(spelt)  # type: ignore[arg-type]
         self.__dict__.update(state)
         self._two_edit_buckets = two_edit_buckets(self._two_edit_hashes)
 
@@ -398,8 +403,8 @@ class ScreenIndex:
         strings at once instead of splitting and sorting each name's words per query.
         """
         spelling = process.cdist(
-            [spelt],
-            self._spellings.take(found[0]).tolist(),
+            [spelt.encode()],
+            spellings_at(self._spelt, self._spelt_at, found[0]),
             scorer=fuzz.ratio,
             dtype=np.float32,
         )[0]
