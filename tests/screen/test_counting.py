@@ -6,9 +6,18 @@ import random
 
 import numpy as np
 import pytest
+from followthemoney.proxy import EntityProxy
 
 from commonlist.screen import counting, spellings
-from commonlist.screen.index import QUERY_SIDE
+from commonlist.screen.index import (
+    MIN_COVERAGE,
+    QUERY_SIDE,
+    WORD_BITS,
+    ScreenIndex,
+    _contexts,
+    _generating,
+)
+from commonlist.screen.keys import name_words
 from commonlist.screen.spellings import pack_spellings, spellings_at
 
 
@@ -16,12 +25,12 @@ def _plain(
     arrays: list[list[int]],
     generating: list[bool],
     weights: list[float],
+    total: float,
     least: float,
     sizes: list[int],
     n_words: int,
 ) -> list[tuple[int, float, float]]:
     """Each name holding a generating word, the words it holds counted one by one."""
-    total = sum(weights)
     holding = [set(a) for a in arrays]
     rows = []
     for name in sorted({n for a, g in zip(arrays, generating, strict=True) if g for n in a}):
@@ -80,7 +89,7 @@ def test_counting_is_the_plain_count(seed: int) -> None:
         1 - QUERY_SIDE,
     )
     assert [a.dtype for a in found] == [np.int32, np.float64, np.float64]
-    expected = _plain(arrays, generating, weights, least, sizes, n_words)
+    expected = _plain(arrays, generating, weights, total, least, sizes, n_words)
     assert list(zip(*(a.tolist() for a in found), strict=True)) == expected
     if least == 0.0:
         assert len(expected) == len(
@@ -121,3 +130,37 @@ def test_packed_spellings_are_gathered_as_written() -> None:
     positions = np.asarray([rng.randrange(len(texts)) for _ in range(2_000)] + [0, 3, 3], np.int32)
     assert spellings_at(text, offsets, positions) == [texts[i].encode() for i in positions]
     assert spellings_at(text, offsets, np.zeros(0, dtype=np.int32)) == []
+
+
+def test_look_ups_are_the_plain_count(index: ScreenIndex, entities: list[EntityProxy]) -> None:
+    """A name's look-up in the index, in compiled loops or, for a name of more than
+    ``WORD_BITS`` words found, with numpy, is the plain count over its words' names."""
+    names = [n for e in entities[:80] for n in e.get("name")]
+    rng = random.Random(5)
+    names += [" ".join(rng.sample(names, 4)) for _ in range(30)]  # long names too
+    checked = long = 0
+    for name in names:
+        words = name_words(name)
+        arrays: list[list[int]] = []
+        weights: list[float] = []
+        total = 0.0
+        for context in _contexts(words):
+            hits = index._word_hits(context[1])
+            total += hits.weight
+            held = index._names_in_context(context, hits)
+            if len(held):
+                arrays.append(held.tolist())
+                weights.append(hits.weight)
+        found = index._name_candidates(name, MIN_COVERAGE)
+        generating = _generating(weights, MIN_COVERAGE * total)
+        if not any(generating):
+            assert found is None
+            continue
+        assert found is not None
+        sizes = index._name_size.tolist()
+        expected = _plain(arrays, generating, weights, total, MIN_COVERAGE, sizes, len(words))
+        assert [a.dtype for a in found] == [np.int32, np.float64, np.float64]
+        assert list(zip(*(a.tolist() for a in found), strict=True)) == expected
+        checked += len(expected)
+        long += len(arrays) > WORD_BITS
+    assert checked > 100 and long >= 5

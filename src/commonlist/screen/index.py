@@ -466,151 +466,45 @@ class ScreenIndex:
     ) -> tuple[IntArray, IntArray, npt.NDArray[np.float64]]:
         """``overlaps`` for many queries at once: query position, entry, overlap per name found.
 
-        Bulk screening's batch path: each distinct word of the batch is looked up once,
-        and coverage is counted for every (query name, name) pair in one vectorised
-        pass rather than in a few numpy calls per query name. Gives exactly the
-        overlaps ``overlaps`` gives (the same sums in the same order); pairs may repeat.
+        Bulk screening's batch path: each distinct name of the batch is looked up once
+        (``_name_candidates``, its words counted in compiled loops), and the pairs of all
+        come back as three arrays for the pre-filter's vectorised passes. Pairs may repeat.
 
         ``remember(queries, entries, overlaps)``, given the result, says which queries'
         names to keep in the cache of recent look-ups, as ``look_up_many`` would: bulk
         screening's rows that pass the pre-filter, scored next, are not looked up again.
         """
-        names = [name for found in queries for name in found]
-        owner = np.repeat(np.arange(len(queries), dtype=np.int32), [len(q) for q in queries])
-        kept, pair_qn, pair_name, retrieval, overlap = self._pairs_many(names, min_coverage)
-        if kept:
-            owners, entries = owner[np.asarray(kept)][pair_qn], self._name_entry[pair_name]
+        looked: dict[str, _Found | None] = {}
+        owners: list[IntArray] = []
+        found: list[IntArray] = []
+        overlaps: list[npt.NDArray[np.float64]] = []
+        for q, names in enumerate(queries):
+            for name in names:
+                if name not in looked:
+                    looked[name] = self._name_candidates(name, min_coverage)
+                value = looked[name]
+                if value is not None and len(value[0]):
+                    owners.append(np.full(len(value[0]), q, dtype=np.int32))
+                    found.append(value[0])
+                    overlaps.append(value[2])
+        if found:
+            owner, entries = np.concatenate(owners), self._name_entry[np.concatenate(found)]
+            overlap = np.concatenate(overlaps)
         else:
-            owners, entries, overlap = _EMPTY, _EMPTY, np.zeros(0)
+            owner, entries, overlap = _EMPTY, _EMPTY, np.zeros(0)
         if remember is not None:
-            wanted = remember(owners, entries, overlap)[owner]
-            found = (kept, pair_qn, pair_name, retrieval, overlap)
-            for name, value in self._found_of(names, wanted, found).items():
-                self._found.put((name, min_coverage), (value,))
-        return owners, entries, overlap
+            wanted = remember(owner, entries, overlap)
+            for q in np.flatnonzero(wanted).tolist():
+                for name in queries[q]:
+                    self._found.put((name, min_coverage), (looked[name],))
+        return owner, entries, overlap
 
     def look_up_many(self, names: Iterable[str], *, min_coverage: float = MIN_COVERAGE) -> None:
-        """Look names up in one batch, ahead of ``candidates`` for them (a cache hint).
-
-        Bulk screening scores the rows that pass its pre-filter a few at a time: their
-        names' look-ups are then one vectorised pass instead of one per name. The
-        results are those ``candidates`` computes itself when a name is not cached;
-        names still cached are not looked up again.
-        """
-        distinct = list(dict.fromkeys(names))
-        missing = [n for n, _c in self._found.missing((n, min_coverage) for n in distinct)]
-        found = self._pairs_many(missing, min_coverage)
-        values = self._found_of(missing, np.ones(len(missing), dtype=bool), found)
-        for name in distinct:  # in order: the last names stay cached longest
+        """Look names up ahead of ``candidates`` for them, keeping them cached in this order
+        (the last names stay cached longest); names still cached are not looked up again."""
+        for name in dict.fromkeys(names):
             key = (name, min_coverage)
-            value = values[name] if name in values else self._found.get(key, self._look_up)[0]
-            self._found.put(key, (value,))
-
-    def _found_of(
-        self,
-        names: Sequence[str],
-        wanted: npt.NDArray[np.bool_],
-        found: tuple[
-            list[int], IntArray, IntArray, npt.NDArray[np.float64], npt.NDArray[np.float64]
-        ],
-    ) -> dict[str, _Found | None]:
-        """What ``_pairs_many`` found for each ``wanted`` name, in the form
-        ``_name_candidates`` gives (None for a name finding none)."""
-        kept, pair_qn, pair_name, retrieval, overlap = found
-        ends = np.searchsorted(pair_qn, np.arange(len(kept) + 1)).tolist()
-        where = {i: qn for qn, i in enumerate(kept)}
-        values: dict[str, _Found | None] = {}
-        for i in np.flatnonzero(wanted).tolist():
-            qn = where.get(i)
-            value: _Found | None = None
-            if qn is not None:
-                at = slice(ends[qn], ends[qn + 1])
-                value = (pair_name[at].astype(np.int32), retrieval[at], overlap[at])
-            values[names[i]] = value
-        return values
-
-    def _pairs_many(
-        self, queries: Sequence[str], min_coverage: float
-    ) -> tuple[list[int], IntArray, IntArray, npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-        """What ``_name_candidates`` finds for many names, as one set of (name, found) pairs.
-
-        Returns the positions in ``queries`` of the names that find any (``kept``), and per
-        pair: its kept name, the name found, retrieval score and overlap; pairs in order of
-        kept name, then of the name found (the order ``_name_candidates`` gives).
-        """
-        slot_of: dict[object, int] = {}
-        arrays: list[IntArray] = []  # per slot: the names of one word in its context
-        owners: list[int] = []  # per query name kept: its query's position
-        totals: list[float] = []
-        sizes: list[int] = []  # per query name kept: its words
-        word_owner: list[int] = []  # per word found of every query name kept, in order
-        word_slots: list[int] = []
-        word_weights: list[float] = []
-        word_generates: list[bool] = []
-        for q, name in enumerate(queries):
-            words = name_words(name)
-            slots: list[int] = []
-            weights: list[float] = []
-            total = 0.0
-            for context in _contexts(words):
-                hits = self._word_cache.get(context[1], self._word_hits)
-                total += hits.weight
-                slot = slot_of.get(context)
-                if slot is None:
-                    slot = slot_of[context] = len(arrays)
-                    arrays.append(self._names_in_context(context, hits))
-                if len(arrays[slot]):
-                    slots.append(slot)
-                    weights.append(hits.weight)
-            if not slots or total <= 0:
-                continue
-            # the generating words, as in ``_name_candidates``: the rarer ones
-            generates = _generating(weights, min_coverage * total)
-            if not any(generates):
-                continue
-            word_owner.extend([len(owners)] * len(slots))
-            word_slots.extend(slots)
-            word_weights.extend(weights)
-            word_generates.extend(generates)
-            owners.append(q)
-            totals.append(total)
-            sizes.append(len(words))
-        if not owners:
-            return [], _EMPTY, _EMPTY, np.zeros(0), np.zeros(0)
-        n_names = len(self._name_entry)
-        # one element per (query name, word, name holding the word), grouped by
-        # (query name, name) with the words in order: a stable sort of sorted runs
-        lengths = np.asarray([len(arrays[s]) for s in word_slots], dtype=np.int64)
-        held = np.concatenate([arrays[s] for s in word_slots])
-        pair_keys = np.repeat(np.asarray(word_owner, dtype=np.int64), lengths) * n_names
-        pair_keys += held
-        order = np.argsort(pair_keys, kind="stable")
-        pair_keys = pair_keys[order]
-        word = np.repeat(np.arange(len(word_slots)), lengths)[order]
-        first = run_starts(pair_keys)
-        heads = np.flatnonzero(first)
-        head_word = word[heads]
-        weight_of = np.asarray(word_weights)
-        generating = np.asarray(word_generates, dtype=bool)
-        # most pairs hold one word: start from it, then add the others' in order (the same
-        # sums as ``_name_candidates``: each word found adds its weight, in order)
-        matched = weight_of[head_word]
-        counts = np.ones(len(heads), dtype=np.int64)
-        generated = generating[head_word]
-        more = np.flatnonzero(~first)
-        if len(more):
-            pair_of = np.searchsorted(heads, more, side="right") - 1
-            np.add.at(matched, pair_of, weight_of[word[more]])
-            np.add.at(counts, pair_of, 1)
-            np.logical_or.at(generated, pair_of, generating[word[more]])
-        pair_qn: IntArray = np.asarray(word_owner, dtype=np.int32)[head_word]
-        pair_name: IntArray = held[order[heads]]
-        matched /= np.asarray(totals)[pair_qn]
-        keep = generated & (matched >= min_coverage)
-        pair_qn, pair_name, counts = pair_qn[keep], pair_name[keep], counts[keep]
-        n_words = np.asarray(sizes, dtype=np.int64)[pair_qn]
-        retrieval, overlap = self._scores(pair_name, counts, matched[keep], n_words)
-        return owners, pair_qn, pair_name, retrieval, overlap
+            self._found.put(key, self._found.get(key, self._look_up))
 
     def identifier_entries(self, value: str) -> list[int]:
         """Entries carrying an identifier (compared in upper-case alphanumeric form)."""
