@@ -32,7 +32,7 @@ from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -148,13 +148,18 @@ class BoundedCache(Generic[K, V]):
         return [v if (v := data.get(k)) is not None else self.get(k, make) for k in keys]
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """An entry the index found for a query, with its retrieval score in [0, 1]."""
+class Candidate(NamedTuple):
+    """An entry the index found for a query, with its retrieval score in [0, 1].
+
+    A named tuple, built by ``tuple.__new__`` where many are made (``_new_tuple``): a
+    frozen dataclass's ``__init__`` cost more than ranking the candidates."""
 
     entry: int
     retrieval: float
     overlap: float  # word overlap of the best name (see module doc); 1.0 for an identifier hit
+
+
+_new_tuple = tuple.__new__
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,7 +350,7 @@ class ScreenIndex:
             {e for ident in identifiers for e in self._identifiers.get(ident, _EMPTY).tolist()}
         )
         # identifier hits first, by entry, then the entries of names found by rank
-        ranked = [Candidate(entry, 1.0, 1.0) for entry in known[:limit]]
+        ranked = [_new_tuple(Candidate, (entry, 1.0, 1.0)) for entry in known[:limit]]
         if found_names and len(ranked) < limit:
             entries, score, overlap = self._best_entries(
                 found_names, columns, limit + len(known), grouped=in_order
@@ -353,7 +358,7 @@ class ScreenIndex:
             seen = set(known)
             for entry, sc, ov in zip(entries, score, overlap, strict=True):
                 if entry not in seen:
-                    ranked.append(Candidate(entry, sc, ov))
+                    ranked.append(_new_tuple(Candidate, (entry, sc, ov)))
                     if len(ranked) == limit:
                         break
         return ranked
