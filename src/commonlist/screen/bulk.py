@@ -343,10 +343,10 @@ def screen_rows(
 ) -> list[ResultRow]:
     """``screen_entity`` for a batch of rows, with the pre-filter run once for the batch.
 
-    The batch's distinct words are looked up once and every row's coverage is
-    counted in one vectorised pass (``ScreenIndex.overlaps_many``); only rows that
-    pass get an entity and the matcher, reusing the birth-date cut-offs the
-    pre-filter computed. Same results as ``screen_entity`` row by row.
+    The batch's distinct names are looked up once (``ScreenIndex.overlaps_many``) and
+    every row's birth-date cut-offs are decided in one vectorised pass; only rows that
+    pass get an entity and the matcher, reusing the cut-offs the pre-filter computed.
+    Same results as ``screen_entity`` row by row.
     """
     if threshold < DEFAULT_THRESHOLD:
         return [screen_entity(index, row, threshold=threshold) for row in rows]
