@@ -3,7 +3,10 @@
 cimport cython
 
 
-@cython.locals(bit=int, size=Py_ssize_t, n=Py_ssize_t, kept=Py_ssize_t)
+@cython.locals(found="const int[::1]", held="unsigned char[::1]", bit=int,
+               positions="int[::1]", retrieval="double[::1]", overlap="double[::1]",
+               kept=Py_ssize_t, k=Py_ssize_t, name=int, words=int, share=double, count=int,
+               size=double, shared=double, by_name=double, by_query=double, value=double)
 cpdef tuple count_words(
     list arrays,
     list generating,
@@ -15,6 +18,9 @@ cpdef tuple count_words(
     double query_side,
     double name_side,
 )
+
+@cython.locals(bit=int, size=Py_ssize_t, n=Py_ssize_t)
+cdef tuple _merged(list arrays, list generating)
 
 @cython.locals(i=Py_ssize_t, j=Py_ssize_t, n=Py_ssize_t, m=Py_ssize_t, k=Py_ssize_t, a=int,
                b=int)
@@ -31,21 +37,4 @@ cdef Py_ssize_t _merge(
                high=Py_ssize_t, middle=Py_ssize_t, step=Py_ssize_t)
 cdef void _look_in(
     const int[::1] names, unsigned char bit, const int[::1] found, unsigned char[::1] held
-) noexcept
-
-@cython.locals(kept=Py_ssize_t, k=Py_ssize_t, name=int, words=int, share=double, count=int,
-               size=double, shared=double, by_name=double, by_query=double, value=double)
-cdef Py_ssize_t _score(
-    const int[::1] found,
-    const unsigned char[::1] held,
-    const double[::1] shares,
-    const int[::1] counts,
-    double least,
-    const unsigned char[::1] name_size,
-    int n_words,
-    double query_side,
-    double name_side,
-    int[::1] positions,
-    double[::1] retrieval,
-    double[::1] overlap,
 ) noexcept

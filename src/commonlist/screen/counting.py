@@ -52,6 +52,49 @@ def count_words(
     Returns:
         The names found, sorted, with their retrieval scores and word overlaps.
     """
+    found_names, held_words = _merged(arrays, generating)
+    found = found_names  # compiled: typed views of the arrays
+    held = held_words
+    bit = 1
+    for names, gen in zip(arrays, generating, strict=True):
+        if not gen:
+            _look_in(names, bit, found, held)
+        bit <<= 1
+    positions_found = np.empty(len(found), dtype=np.int32)
+    retrieval_found = np.empty(len(found), dtype=np.float64)
+    overlap_found = np.empty(len(found), dtype=np.float64)
+    positions = positions_found
+    retrieval = retrieval_found
+    overlap = overlap_found
+    kept = 0
+    for k in range(len(found)):
+        name = found[k]
+        words = held[k]
+        share = shares[words]
+        if share < least:
+            continue
+        count = counts[words]
+        size = name_size[name]
+        if size < 1:
+            size = 1
+        shared = count if count < size else size
+        by_name = shared / size
+        by_query = count / n_words
+        value = 2.0 * by_query * by_name / (by_query + by_name)
+        if n_words >= 2 and count < 2:
+            value /= 2  # one shared word of several: the others conflict
+        positions[kept] = name
+        retrieval[kept] = query_side * share + name_side * by_name
+        overlap[kept] = value
+        kept += 1
+    return positions_found[:kept], retrieval_found[:kept], overlap_found[:kept]
+
+
+def _merged(
+    arrays: list[npt.NDArray[np.int32]], generating: list[bool]
+) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.uint8]]:
+    """The names holding a generating word, sorted, and the bits of the generating words
+    each holds."""
     found: npt.NDArray[np.int32] | None = None
     held = np.zeros(0, dtype=np.uint8)
     bit = 1
@@ -69,29 +112,7 @@ def count_words(
         bit <<= 1
     if found is None:
         raise ValueError("no generating word")
-    bit = 1
-    for names, gen in zip(arrays, generating, strict=True):
-        if not gen:
-            _look_in(names, bit, found, held)
-        bit <<= 1
-    positions = np.empty(len(found), dtype=np.int32)
-    retrieval = np.empty(len(found), dtype=np.float64)
-    overlap = np.empty(len(found), dtype=np.float64)
-    kept = _score(
-        found,
-        held,
-        shares,
-        counts,
-        least,
-        name_size,
-        n_words,
-        query_side,
-        name_side,
-        positions,
-        retrieval,
-        overlap,
-    )
-    return positions[:kept], retrieval[:kept], overlap[:kept]
+    return found, held
 
 
 def _merge(
@@ -177,43 +198,3 @@ def _look_in(
             j = high
         if j < m and names[j] == target:
             held[k] |= bit
-
-
-def _score(
-    found: npt.NDArray[np.int32],
-    held: npt.NDArray[np.uint8],
-    shares: npt.NDArray[np.float64],
-    counts: npt.NDArray[np.int32],
-    least: float,
-    name_size: npt.NDArray[np.uint8],
-    n_words: int,
-    query_side: float,
-    name_side: float,
-    positions: npt.NDArray[np.int32],
-    retrieval: npt.NDArray[np.float64],
-    overlap: npt.NDArray[np.float64],
-) -> int:
-    """Score the names found holding ``least`` of the query's weight: their positions,
-    retrieval scores and overlaps written in order; their number."""
-    kept = 0
-    for k in range(len(found)):
-        name = found[k]
-        words = held[k]
-        share = shares[words]
-        if share < least:
-            continue
-        count = counts[words]
-        size = name_size[name]
-        if size < 1:
-            size = 1
-        shared = count if count < size else size
-        by_name = shared / size
-        by_query = count / n_words
-        value = 2.0 * by_query * by_name / (by_query + by_name)
-        if n_words >= 2 and count < 2:
-            value /= 2  # one shared word of several: the others conflict
-        positions[kept] = name
-        retrieval[kept] = query_side * share + name_side * by_name
-        overlap[kept] = value
-        kept += 1
-    return kept
