@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from functools import cache
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
@@ -73,7 +74,7 @@ def match(
     your record ID: hits you marked as not-a-match come back with
     `known_false_positive: true` and `match: false`.
     """
-    algo = get_algorithm(algorithm)
+    get_algorithm(algorithm)  # an unknown algorithm is refused before any work
     if not body.queries:
         raise InvalidInput("no queries given")
     if len(body.queries) > MAX_BATCH:
@@ -108,18 +109,21 @@ def match(
         )
     response.headers["x-batch-size"] = str(len(responses))
     response.headers["x-index-version"] = index.info.version
-    return EntityMatchResponse(
-        responses=responses,
-        matcher={
-            f.name: FeatureDoc(
-                description=(f.func.__doc__ or f.name).strip().splitlines()[0],
-                coefficient=f.weight,
-                url="",
-            )
-            for f in getattr(algo, "FEATURES", ())
-        },
-        limit=limit,
-    )
+    return EntityMatchResponse(responses=responses, matcher=_matcher_docs(algorithm), limit=limit)
+
+
+@cache
+def _matcher_docs(algorithm: str) -> dict[str, FeatureDoc]:
+    """Each feature of an algorithm with its weight, as yente's ``matcher`` field describes
+    them: the same for every request, made once (it cost about a tenth of a request)."""
+    return {
+        f.name: FeatureDoc(
+            description=(f.func.__doc__ or f.name).strip().splitlines()[0],
+            coefficient=f.weight,
+            url="",
+        )
+        for f in getattr(get_algorithm(algorithm), "FEATURES", ())
+    }
 
 
 @router.post(
