@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from commonlist.api.schemas import EntityResponse, FeatureExplanation, ScoredEntityResponse
 from commonlist.screen.index import ScreenIndex
 from commonlist.screen.scoring import Hit
@@ -9,17 +11,20 @@ from commonlist.screen.scoring import Hit
 
 def entity_response(index: ScreenIndex, entry: int) -> EntityResponse:
     """An entry in yente's ``EntityResponse`` shape; ``datasets`` are the listing members."""
+    return EntityResponse(**_entity_fields(index, entry))
+
+
+def _entity_fields(index: ScreenIndex, entry: int) -> dict[str, Any]:
     entity = index.entity(entry)
     referents = [str(r) for r in entity.context.get("referents", [])]
-    members = sorted({r.split(":", 1)[0] for r in referents if ":" in r})
-    return EntityResponse(
-        id=index.ids[entry],
-        caption=index.captions[entry],
-        schema=entity.schema.name,
-        properties={k: list(v) for k, v in entity.properties.items()},
-        datasets=members,
-        referents=referents,
-    )
+    return {
+        "id": index.ids[entry],
+        "caption": index.captions[entry],
+        "schema": entity.schema.name,
+        "properties": {k: list(v) for k, v in entity.properties.items()},
+        "datasets": sorted({r.split(":", 1)[0] for r in referents if ":" in r}),
+        "referents": referents,
+    }
 
 
 def scored_response(index: ScreenIndex, hit: Hit, *, false_positive: bool) -> ScoredEntityResponse:
@@ -27,10 +32,9 @@ def scored_response(index: ScreenIndex, hit: Hit, *, false_positive: bool) -> Sc
 
     A hit the client marked as a known false positive keeps its score but is not a match.
     """
-    base = entity_response(index, hit.entry)
     features = hit.result.features
     return ScoredEntityResponse(
-        **base.model_dump(by_alias=True),
+        **_entity_fields(index, hit.entry),
         score=round(hit.score, 4),
         features={f.name: round(f.score, 4) for f in features if f.score},
         match=hit.match and not false_positive,
