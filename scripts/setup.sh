@@ -29,8 +29,9 @@ fi
 "$PYTHON" -c 'import sys; assert sys.version_info >= (3, 11), sys.version' \
   || { echo "commonlist needs Python 3.11 or newer" >&2; exit 1; }
 
-# PyICU compiles against the system ICU, and setup.py compiles the name and matching
-# modules: both need a C/C++ compiler and the Python headers. lxml and argon2 ship wheels.
+# PyICU compiles against the system ICU, and setup.py compiles the name, matching and
+# retrieval modules: both need a C/C++ compiler and the Python headers. lxml and argon2
+# ship wheels.
 system_pkgs=(libicu-dev pkg-config g++)
 if ! "$PYTHON" -c 'import os, sysconfig; assert os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h"))' 2>/dev/null; then
   # Debian's headers for this interpreter, e.g. python3.11-dev
@@ -48,10 +49,11 @@ apt_install "${system_pkgs[@]}"
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 target=".[${extra:-}]"
 [ -z "$extra" ] && target="."
-# setup.py compiles modules of names/ and matching/: a change to them means a rebuild too
+# setup.py compiles the modules it lists, with the .pxd files: a change to them means a
+# rebuild too
 sources=$( (cat pyproject.toml setup.py
-  find src/commonlist/names src/commonlist/matching -name '*.py' -o -name '*.pxd' | LC_ALL=C sort \
-    | xargs cat) | sha256sum | cut -c1-16)
+  { grep -o 'src/commonlist/[A-Za-z0-9_/]*\.py' setup.py; find src/commonlist -name '*.pxd'; } \
+    | LC_ALL=C sort | xargs cat) | sha256sum | cut -c1-16)
 stamp=".venv/.installed-${sources}-${extra:-runtime}"
 if [ ! -f "$stamp" ]; then
   pip_quiet() {
