@@ -30,7 +30,8 @@ cpdef bint _roles_compatible(object a, object b) except -1
 
 @cython.locals(lp=NamePart, rp=NamePart, partner=NamePart, num=double, den=double,
                sim=double, weight=double, lparts=tuple, rparts=tuple, notes=list,
-               lacking=list)
+               lacking=list, used_l=bytearray, used_r=bytearray, l0=Py_ssize_t,
+               l1=Py_ssize_t, r0=Py_ssize_t, r1=Py_ssize_t, i=Py_ssize_t, j=Py_ssize_t)
 cpdef _align(left, right, double trust)
 
 cpdef double _extra_weight(object role, dict extra) except? -1.0

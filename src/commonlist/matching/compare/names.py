@@ -299,7 +299,8 @@ def _align(left: AnalyzedName, right: AnalyzedName, trust: float) -> NameMatch:
     rparts = right.words
     if not lparts or not rparts:
         return NO_MATCH
-    used_l = used_r = 0  # bit i: part i is aligned
+    used_l = bytearray(len(lparts))  # 1: the part at that position is aligned
+    used_r = bytearray(len(rparts))
     num = den = 0.0
     notes: list[tuple[tuple[int, ...], tuple[int, ...], float]] = []
     gender_conflict = patronymic_conflict = given_conflict = False
@@ -307,14 +308,12 @@ def _align(left: AnalyzedName, right: AnalyzedName, trust: float) -> NameMatch:
     for found, li, ri in _edges(lparts, rparts):
         # an edge holds one part, or two adjacent ones, of each name
         sim = found
-        lbits = 1 << li[0] | 1 << li[-1]
-        rbits = 1 << ri[0] | 1 << ri[-1]
-        if used_l & lbits or used_r & rbits:
+        l0, l1, r0, r1 = li[0], li[-1], ri[0], ri[-1]
+        if used_l[l0] or used_l[l1] or used_r[r0] or used_r[r1]:
             continue
-        used_l |= lbits
-        used_r |= rbits
-        if len(li) == len(ri) == 1:
-            lp, rp = lparts[li[0]], rparts[ri[0]]
+        used_l[l0] = used_l[l1] = used_r[r0] = used_r[r1] = 1
+        if l0 == l1 and r0 == r1:
+            lp, rp = lparts[l0], rparts[r0]
             lrole, rrole = lp.role, rp.role
             if lrole is INITIAL or rrole is INITIAL:
                 # an initial tells one letter of the word it meets: it weighs as an initial
@@ -348,9 +347,7 @@ def _align(left: AnalyzedName, right: AnalyzedName, trust: float) -> NameMatch:
     # given name or surname identifies nobody, so the other name's further words weigh in
     # full rather than as parts one name lacks.
     alone = (
-        len(notes) == 1
-        and (left.person or right.person)
-        and (used_l == (1 << len(lparts)) - 1 or used_r == (1 << len(rparts)) - 1)
+        len(notes) == 1 and (left.person or right.person) and (0 not in used_l or 0 not in used_r)
     )
     extra = _WEIGHT if alone else _EXTRA
     # Each part left over on the left meets the first left-over right part whose role is
@@ -358,20 +355,20 @@ def _align(left: AnalyzedName, right: AnalyzedName, trust: float) -> NameMatch:
     # one name lacks.
     lacking: list[int] = []  # left parts with no partner, in order
     for i in range(len(lparts)):
-        if used_l >> i & 1:
+        if used_l[i]:
             continue
         lp = lparts[i]
         if lp.role is HONORIFIC or lp.role is INITIAL:
             lacking.append(i)
             continue
         for j in range(len(rparts)):
-            if not used_r >> j & 1 and _roles_compatible(lp.role, rparts[j].role):
+            if not used_r[j] and _roles_compatible(lp.role, rparts[j].role):
                 break
         else:
             lacking.append(i)
             continue
         partner = rparts[j]
-        used_r |= 1 << j
+        used_r[j] = 1
         den += max(_WEIGHT[lp.role], _WEIGHT[partner.role])
         if lp.role is PATRONYMIC or partner.role is PATRONYMIC:
             patronymic_conflict = True
@@ -382,7 +379,7 @@ def _align(left: AnalyzedName, right: AnalyzedName, trust: float) -> NameMatch:
         den += _extra_weight(lparts[i].role, extra)
         notes.append(((i,), (), -1.0))
     for j in range(len(rparts)):
-        if not used_r >> j & 1:
+        if not used_r[j]:
             den += _extra_weight(rparts[j].role, extra)
             notes.append(((), (j,), -1.0))
     score = num / den if den else 0.0
