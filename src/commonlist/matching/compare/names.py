@@ -211,7 +211,7 @@ def _edges(left: _Parts, right: _Parts) -> _Edges:
     # Adjacent parts written as one word on the other side (Abdul Rahman ~ Abdulrahman),
     # looked for only when some part found no partner on its own.
     singles = len(edges)
-    if len(left) != len(right) or not every_left or met_right != (1 << len(right)) - 1:
+    if len(left) != len(right) or not every_left or met_right.bit_count() != len(right):
         _merged_edges(left, right, edges, False)
         _merged_edges(right, left, edges, True)
     if len(edges) == singles:
