@@ -15,7 +15,6 @@ from commonlist.matching.types import (
     NameMatch,
     RecordPair,
     new_match_result,
-    new_name_match,
     new_record_pair,
 )
 
@@ -23,11 +22,11 @@ from commonlist.matching.types import (
 def test_built_results_equal_constructed_ones_and_stay_frozen() -> None:
     left = prepare(make(name="Рахмонов Эмомали Шарипович", birthDate="1952"))
     right = prepare(make(name="RAKHMONOV Emomali", birthDate="1952"))
-    names = match_names(left.names, right.names)
-    fields = [getattr(names, f) for f in NameMatch._fields]
-    built = new_name_match(*fields)
-    assert built == NameMatch(*fields)
-    assert built.detail == names.detail
+    built = match_names(left.names, right.names)  # built by the aligner in C
+    fields = [getattr(built, f) for f in NameMatch._fields]
+    assert type(built) is NameMatch and built == NameMatch(*fields)
+    assert built.detail == NameMatch(*fields).detail
+    assert built.detail == "rakhmonov~rakhmonov:1.00 emomali~emomali:1.00 extra:sharipovich"
     pair = new_record_pair(left, right, built)
     assert pair == RecordPair(left, right, built)
     result = new_match_result(0.5, MatchV1.NAME, pair, MatchV1.explain)

@@ -17,8 +17,8 @@ from commonlist.matching.record import PreparedRecord
 class NameMatch(NamedTuple):
     """The best alignment between the names of two records.
 
-    A named tuple: the aligner makes one per scored pair, and a tuple is built in C
-    (``new_name_match``), where a frozen dataclass sets each field through
+    A named tuple: the aligner makes one per scored pair, and builds it in C
+    (``tuple.__new__``), where a frozen dataclass sets each field through
     ``object.__setattr__``.
     """
 
@@ -172,26 +172,9 @@ class Feature:
         return self.func.__name__
 
 
-# A named tuple's ``__new__`` is interpreted Python: the three results made per scored
-# pair are built here in compiled code, by ``tuple.__new__``.
+# A named tuple's ``__new__`` is interpreted Python: the results made per scored pair are
+# built here in compiled code, by ``tuple.__new__`` (the name match by the aligner).
 _new_tuple = tuple.__new__
-
-
-def new_name_match(
-    score: float,
-    left: str,
-    right: str,
-    aligned: tuple[tuple[tuple[int, ...], tuple[int, ...], float], ...],
-    gender_conflict: bool,
-    patronymic_conflict: bool,
-    given_conflict: bool,
-    words: tuple[tuple[Any, ...], tuple[Any, ...]],
-) -> NameMatch:
-    """``NameMatch(...)`` of the same fields, built without its Python ``__init__``."""
-    return _new_tuple(
-        NameMatch,
-        (score, left, right, aligned, gender_conflict, patronymic_conflict, given_conflict, words),
-    )
 
 
 def new_record_pair(left: PreparedRecord, right: PreparedRecord, names: NameMatch) -> RecordPair:

@@ -5,6 +5,11 @@ cimport cython
 
 from commonlist.names.analysis cimport NamePart
 
+# Read per part pair: typed, so that a look-up is a C call and a comparison a C one.
+cdef dict _WEIGHT, _EXTRA, _part_scores, _unlike_parts
+cdef frozenset _PERSON_NAME_ROLES, _NO_IDENTITY, _GIVEN_ROLES
+cdef double _MIN_EDGE
+
 
 cpdef double key_similarity(str left, str right) except? -1.0
 
@@ -12,10 +17,26 @@ cpdef double key_similarity(str left, str right) except? -1.0
 cpdef double part_similarity(NamePart left, NamePart right) except? -1.0
 
 @cython.locals(lp=NamePart, rp=NamePart, row="unsigned long long", pair="unsigned long long",
-               known=dict, longest_left=int, longest_right=int)
-cpdef list _edges(left, right)
+               known=dict, sim=double)
+cpdef list _edges(tuple left, tuple right)
+
+@cython.locals(first=NamePart, second=NamePart, part=NamePart, longest=int, size=int,
+               i=Py_ssize_t)
+cpdef _merged_edges(tuple merged, tuple single, list edges, bint flipped)
 
 cpdef int _longest_key(NamePart part) except -1
 
-@cython.locals(lp=NamePart, rp=NamePart, partner=NamePart, num=double, den=double)
-cpdef _align(left, right)
+cpdef bint _roles_compatible(object a, object b) except -1
+
+@cython.locals(lp=NamePart, rp=NamePart, partner=NamePart, num=double, den=double,
+               sim=double, weight=double, lparts=tuple, rparts=tuple, notes=list,
+               lacking=list, used_l=bytearray, used_r=bytearray, l0=Py_ssize_t,
+               l1=Py_ssize_t, r0=Py_ssize_t, r1=Py_ssize_t, i=Py_ssize_t, j=Py_ssize_t)
+cpdef _align(left, right, double trust)
+
+cpdef double _extra_weight(object role, dict extra) except? -1.0
+
+@cython.locals(lrole=object, rrole=object)
+cpdef bint _given_names(NamePart left, NamePart right, tuple lparts, tuple rparts) except -1
+
+cpdef bint _unlike(NamePart left, NamePart right) except -1

@@ -15,7 +15,7 @@ from __future__ import annotations
 import heapq
 from itertools import product
 from operator import itemgetter
-from typing import Any, NamedTuple
+from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
@@ -24,7 +24,6 @@ from commonlist.matching.types import (
     FeatureScore,
     NameMatch,
     RecordPair,
-    new_name_match,
 )
 from commonlist.names.analysis import AnalyzedName, NamePart
 from commonlist.names.memo import memo
@@ -183,12 +182,14 @@ def clear_caches() -> None:
     _unlike_parts.clear()
 
 
-#: The words of a name (an alias, so that the compiled module reads it as any object).
+#: The words of a name, and the edges between two names' parts: (similarity, left parts,
+#: right parts). Aliases: the compiled module takes their types from ``names.pxd``.
 _Parts = tuple[NamePart, ...]
+_Edges = list[tuple[float, tuple[int, ...], tuple[int, ...]]]
 
 
-def _edges(left: _Parts, right: _Parts) -> list[tuple[float, tuple[int, ...], tuple[int, ...]]]:
-    edges: list[tuple[float, tuple[int, ...], tuple[int, ...]]] = []
+def _edges(left: _Parts, right: _Parts) -> _Edges:
+    edges: _Edges = []
     every_left = True  # each left part met some right part
     met_right = 0  # bit j: right part j met some left part
     known = _part_scores  # a local of type dict: its look-ups compile to C calls
@@ -198,46 +199,53 @@ def _edges(left: _Parts, right: _Parts) -> list[tuple[float, tuple[int, ...], tu
         met = False
         for j, rp in enumerate(right):
             pair = row | rp.serial
-            sim = known.get(pair)
-            if sim is None:
-                sim = _keep(_part_scores, pair, part_similarity(lp, rp))
+            found = known.get(pair)
+            if found is None:
+                found = _keep(_part_scores, pair, part_similarity(lp, rp))
+            sim = found  # compiled: a C double, compared in C; ``found`` goes in the edge
             if sim >= _MIN_EDGE:
-                edges.append((sim, li, (j,)))
+                edges.append((found, li, (j,)))
                 met = True
                 met_right |= 1 << j
         every_left = every_left and met
     # Adjacent parts written as one word on the other side (Abdul Rahman ~ Abdulrahman),
     # looked for only when some part found no partner on its own.
     singles = len(edges)
-    if len(left) != len(right) or not every_left or met_right != (1 << len(right)) - 1:
-        # A merged pair can only meet a word that starts and ends as the pair does, and
-        # one of whose keys is within two letters of the pair's length.
-        longest_right = max([_longest_key(rp) for rp in right])
-        for i in range(len(left) - 1):
-            if len(left[i].key) + len(left[i + 1].key) - 2 > longest_right:
-                continue
-            ends = (left[i].key[:1], left[i + 1].key[-1:])
-            for j, rp in enumerate(right):
-                if ends in rp.ends:
-                    sim = _merged_similarity(left[i].key, left[i + 1].key, rp.keys)
-                    if sim >= 0.8:
-                        edges.append((sim, (i, i + 1), (j,)))
-        longest_left = max([_longest_key(lp) for lp in left])
-        for j in range(len(right) - 1):
-            if len(right[j].key) + len(right[j + 1].key) - 2 > longest_left:
-                continue
-            ends = (right[j].key[:1], right[j + 1].key[-1:])
-            for i, lp in enumerate(left):
-                if ends in lp.ends:
-                    sim = _merged_similarity(right[j].key, right[j + 1].key, lp.keys)
-                    if sim >= 0.8:
-                        edges.append((sim, (i,), (j, j + 1)))
+    if len(left) != len(right) or not every_left or met_right.bit_count() != len(right):
+        _merged_edges(left, right, edges, False)
+        _merged_edges(right, left, edges, True)
     if len(edges) == singles:
-        # Single parts only: by similarity alone (a stable sort keeps ties in order).
-        edges.sort(key=_similarity, reverse=True)
+        if singles > 1:
+            # Single parts only: by similarity alone (a stable sort keeps ties in order).
+            edges.sort(key=_similarity, reverse=True)
     else:
         edges.sort(key=_edge_order)
     return edges
+
+
+def _merged_edges(merged: _Parts, single: _Parts, edges: _Edges, flipped: bool) -> None:
+    """Add to ``edges`` each pair of adjacent parts of ``merged`` written as one part of
+    ``single``, as (similarity, left parts, right parts); ``flipped``: ``merged`` is the
+    right name."""
+    # A merged pair can only meet a word that starts and ends as the pair does, and one of
+    # whose keys is within two letters of the pair's length.
+    longest = 0
+    for part in single:
+        size = _longest_key(part)
+        if size > longest:
+            longest = size
+    for i in range(len(merged) - 1):
+        first, second = merged[i], merged[i + 1]
+        size = len(first.key) + len(second.key)
+        if size - 2 > longest:
+            continue
+        ends = (first.key[:1], second.key[-1:])
+        for j, part in enumerate(single):
+            if ends in part.ends:
+                sim = _merged_similarity(first.key, second.key, part.keys)
+                if sim >= 0.8:
+                    pair = (i, i + 1)
+                    edges.append((sim, (j,), pair) if flipped else (sim, pair, (j,)))
 
 
 _similarity = itemgetter(0)
@@ -256,23 +264,16 @@ def _edge_order(edge: tuple[float, tuple[int, ...], tuple[int, ...]]) -> tuple[f
 
 
 def _roles_compatible(a: PartRole, b: PartRole) -> bool:
-    if a is b or UNKNOWN in (a, b):
+    if a is b or a is UNKNOWN or b is UNKNOWN:
         return True
-    return a in _PERSON_NAME_ROLES and b in _PERSON_NAME_ROLES and PATRONYMIC not in (a, b)
+    return (
+        a in _PERSON_NAME_ROLES
+        and b in _PERSON_NAME_ROLES
+        and a is not PATRONYMIC
+        and b is not PATRONYMIC
+    )
 
 
-class _Alignment(NamedTuple):
-    """An alignment before its account is written (only the best one's is)."""
-
-    score: float
-    gender_conflict: bool
-    patronymic_conflict: bool
-    given_conflict: bool
-    #: (left part indices, right part indices, similarity or -1 when none)
-    notes: tuple[tuple[tuple[int, ...], tuple[int, ...], float], ...]
-
-
-_NO_ALIGNMENT = _Alignment(0.0, False, False, False, ())
 #: Builds a named tuple in C (the class's own ``__new__`` is a Python function).
 _new_tuple = tuple.__new__
 
@@ -288,29 +289,31 @@ def align_names(left: AnalyzedName, right: AnalyzedName) -> NameMatch:
         The score in [0, 1] with a readable account of each aligned, conflicting
         and extra part.
     """
-    return _name_match(left, right, _align(left, right), 1.0)
+    return _align(left, right, 1.0)
 
 
-def _align(left: AnalyzedName, right: AnalyzedName) -> _Alignment:
+def _align(left: AnalyzedName, right: AnalyzedName, trust: float) -> NameMatch:
+    """The alignment of two names, its score scaled by ``trust``; ``NO_MATCH`` when no
+    pair of parts that can identify a name aligns."""
     lparts = left.words
     rparts = right.words
     if not lparts or not rparts:
-        return _NO_ALIGNMENT
-    used_l = used_r = 0  # bit i: part i is aligned
+        return NO_MATCH
+    used_l = bytearray(len(lparts))  # 1: the part at that position is aligned
+    used_r = bytearray(len(rparts))
     num = den = 0.0
     notes: list[tuple[tuple[int, ...], tuple[int, ...], float]] = []
     gender_conflict = patronymic_conflict = given_conflict = False
     identified = False  # some aligned pair of words can identify a name
-    for sim, li, ri in _edges(lparts, rparts):
+    for found, li, ri in _edges(lparts, rparts):
         # an edge holds one part, or two adjacent ones, of each name
-        lbits = 1 << li[0] | 1 << li[-1]
-        rbits = 1 << ri[0] | 1 << ri[-1]
-        if used_l & lbits or used_r & rbits:
+        sim = found
+        l0, l1, r0, r1 = li[0], li[-1], ri[0], ri[-1]
+        if used_l[l0] or used_l[l1] or used_r[r0] or used_r[r1]:
             continue
-        used_l |= lbits
-        used_r |= rbits
-        if len(li) == len(ri) == 1:
-            lp, rp = lparts[li[0]], rparts[ri[0]]
+        used_l[l0] = used_l[l1] = used_r[r0] = used_r[r1] = 1
+        if l0 == l1 and r0 == r1:
+            lp, rp = lparts[l0], rparts[r0]
             lrole, rrole = lp.role, rp.role
             if lrole is INITIAL or rrole is INITIAL:
                 # an initial tells one letter of the word it meets: it weighs as an initial
@@ -326,8 +329,8 @@ def _align(left: AnalyzedName, right: AnalyzedName) -> _Alignment:
                 gender_conflict = True
             if lrole is rrole is PATRONYMIC and sim < 0.7:
                 patronymic_conflict = True
-            if sim < 0.7 and _given_names(lp, rp, lparts, rparts):
-                given_conflict = given_conflict or _unlike(lp, rp)
+            if sim < 0.7 and not given_conflict and _given_names(lp, rp, lparts, rparts):
+                given_conflict = _unlike(lp, rp)
         else:
             merged = [lparts[i] for i in li] + [rparts[j] for j in ri]
             weight = max([_WEIGHT[p.role] for p in merged])
@@ -338,46 +341,60 @@ def _align(left: AnalyzedName, right: AnalyzedName) -> _Alignment:
         den += weight
         notes.append((li, ri, sim))
     if not identified:
-        return _NO_ALIGNMENT
+        return NO_MATCH
     # One word of a person's name, all of one name (a one-word alias, or two words written
     # as one: "Anis" ~ "Anis Bakhodurovich", "Ali Khan" ~ "Alikhan Tavfikovich"): a lone
     # given name or surname identifies nobody, so the other name's further words weigh in
     # full rather than as parts one name lacks.
     alone = (
-        len(notes) == 1
-        and (left.person or right.person)
-        and (used_l == (1 << len(lparts)) - 1 or used_r == (1 << len(rparts)) - 1)
+        len(notes) == 1 and (left.person or right.person) and (0 not in used_l or 0 not in used_r)
     )
     extra = _WEIGHT if alone else _EXTRA
-    rest_l = [i for i in range(len(lparts)) if not used_l >> i & 1]
-    rest_r = [j for j in range(len(rparts)) if not used_r >> j & 1]
-    for i in list(rest_l):
-        lp = lparts[i]
-        found: int | None = None  # the first compatible part left on the right
-        for j in rest_r:
-            if _roles_compatible(lp.role, rparts[j].role):
-                found = j
-                break
-        if found is None or lp.role in (HONORIFIC, INITIAL):
+    # Each part left over on the left meets the first left-over right part whose role is
+    # compatible: two parts the names give differently (a conflict). The rest are parts
+    # one name lacks.
+    lacking: list[int] = []  # left parts with no partner, in order
+    for i in range(len(lparts)):
+        if used_l[i]:
             continue
-        partner = rparts[found]
-        rest_l.remove(i)
-        rest_r.remove(found)
+        lp = lparts[i]
+        if lp.role is HONORIFIC or lp.role is INITIAL:
+            lacking.append(i)
+            continue
+        for j in range(len(rparts)):
+            if not used_r[j] and _roles_compatible(lp.role, rparts[j].role):
+                break
+        else:
+            lacking.append(i)
+            continue
+        partner = rparts[j]
+        used_r[j] = 1
         den += max(_WEIGHT[lp.role], _WEIGHT[partner.role])
-        if PATRONYMIC in (lp.role, partner.role):
+        if lp.role is PATRONYMIC or partner.role is PATRONYMIC:
             patronymic_conflict = True
-        if _given_names(lp, partner, lparts, rparts):
-            given_conflict = given_conflict or _unlike(lp, partner)
-        notes.append(((i,), (found,), -1.0))
-    for i in rest_l:
+        if not given_conflict and _given_names(lp, partner, lparts, rparts):
+            given_conflict = _unlike(lp, partner)
+        notes.append(((i,), (j,), -1.0))
+    for i in lacking:
         den += _extra_weight(lparts[i].role, extra)
         notes.append(((i,), (), -1.0))
-    for j in rest_r:
-        den += _extra_weight(rparts[j].role, extra)
-        notes.append(((), (j,), -1.0))
+    for j in range(len(rparts)):
+        if not used_r[j]:
+            den += _extra_weight(rparts[j].role, extra)
+            notes.append(((), (j,), -1.0))
     score = num / den if den else 0.0
     return _new_tuple(
-        _Alignment, (score, gender_conflict, patronymic_conflict, given_conflict, tuple(notes))
+        NameMatch,
+        (
+            score * trust,
+            left.original,
+            right.original,
+            tuple(notes),
+            gender_conflict,
+            patronymic_conflict,
+            given_conflict,
+            (lparts, rparts),
+        ),
     )
 
 
@@ -387,19 +404,17 @@ def _extra_weight(role: PartRole, extra: dict[PartRole, float]) -> float:
     return extra[role] if role in _PERSON_NAME_ROLES else _EXTRA[role]
 
 
-def _given_names(
-    left: NamePart, right: NamePart, lparts: tuple[NamePart, ...], rparts: tuple[NamePart, ...]
-) -> bool:
+def _given_names(left: NamePart, right: NamePart, lparts: _Parts, rparts: _Parts) -> bool:
     """Whether two parts are both a person's own given name.
 
     Tagged given names, or untagged words that open both names: in Arabic and
     other chain names (given, father, grandfather, family) siblings share all but
     this first word.
     """
-    roles = {left.role, right.role}
-    if not roles <= _GIVEN_ROLES:
+    lrole, rrole = left.role, right.role
+    if lrole not in _GIVEN_ROLES or rrole not in _GIVEN_ROLES:
         return False
-    return GIVEN in roles or (left is lparts[0] and right is rparts[0])
+    return lrole is GIVEN or rrole is GIVEN or (left is lparts[0] and right is rparts[0])
 
 
 def _unlike(left: NamePart, right: NamePart) -> bool:
@@ -425,23 +440,6 @@ def _unlike(left: NamePart, right: NamePart) -> bool:
 _unlike_parts: dict[int, bool] = {}
 
 
-def _name_match(
-    left: AnalyzedName, right: AnalyzedName, found: _Alignment, trust: float
-) -> NameMatch:
-    if not found.notes and found.score <= 0.0:
-        return NO_MATCH
-    return new_name_match(
-        found.score * trust,
-        left.original,
-        right.original,
-        found.notes,
-        found.gender_conflict,
-        found.patronymic_conflict,
-        found.given_conflict,
-        (left.words, right.words),
-    )
-
-
 def match_names(
     left: tuple[tuple[AnalyzedName, float], ...], right: tuple[tuple[AnalyzedName, float], ...]
 ) -> NameMatch:
@@ -459,11 +457,9 @@ def match_names(
         (lname, ltrust), (rname, rtrust) = left[0], right[0]
         if lname.blocks.isdisjoint(rname.blocks):
             return NO_MATCH
-        found = _align(lname, rname)
-        trust = min(ltrust, rtrust)
-        return _name_match(lname, rname, found, trust) if found.score * trust > 0.0 else NO_MATCH
-    best: tuple[AnalyzedName, AnalyzedName, _Alignment, float] | None = None
-    best_score = 0.0
+        found = _align(lname, rname, min(ltrust, rtrust))
+        return found if found.score > 0.0 else NO_MATCH
+    best = NO_MATCH
     # Align the most promising pairs first (most shared blocking keys), at most
     # _MAX_ALIGNED of them: aliases of one record mostly repeat the same parts.
     rblocks = [(j, rname.blocks, len(rname.blocks)) for j, (rname, _) in enumerate(right)]
@@ -477,13 +473,12 @@ def match_names(
     ranked = candidates if len(candidates) < 2 else heapq.nlargest(_MAX_ALIGNED, candidates)
     for _, i, j in ranked:
         (lname, ltrust), (rname, rtrust) = left[i], right[j]
-        found = _align(lname, rname)
-        trust = min(ltrust, rtrust)
-        if found.score * trust > best_score:
-            best, best_score = (lname, rname, found, trust), found.score * trust
-            if best_score >= 1.0:
+        found = _align(lname, rname, min(ltrust, rtrust))
+        if found.score > best.score:
+            best = found
+            if best.score >= 1.0:
                 break
-    return NO_MATCH if best is None else _name_match(*best)
+    return best
 
 
 def name_match(pair: RecordPair) -> FeatureScore:

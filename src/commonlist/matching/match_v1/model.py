@@ -47,6 +47,8 @@ from commonlist.matching.types import (
 from commonlist.names.memo import memo
 
 _FIELDS = PreparedRecord._fields
+#: ``MatchV1.TERMS``' type (an alias: the compiled module takes it from ``model.pxd``).
+_Terms = tuple[tuple[FeatureFunction, float, Callable[[RecordPair], float] | None, int], ...]
 
 
 class MatchV1:
@@ -71,9 +73,7 @@ class MatchV1:
     #: each feature's function, weight, score-only function and the position in a
     #: ``PreparedRecord`` of the evidence it needs (-1: none): what ``compare`` reads,
     #: unpacked from a tuple rather than four attribute look-ups per feature and pair
-    TERMS: ClassVar[
-        tuple[tuple[FeatureFunction, float, Callable[[RecordPair], float] | None, int], ...]
-    ] = tuple(
+    TERMS: ClassVar[_Terms] = tuple(
         [
             (f.func, f.weight, f.value, -1 if f.needs is None else _FIELDS.index(f.needs))
             for f in FEATURES
@@ -92,19 +92,16 @@ class MatchV1:
             The score (0.0 when the schemata cannot describe one subject or no names
             align) and each feature's contribution.
         """
-        if (right.id, right.schema) < (left.id, left.schema):
-            left, right = right, left  # one order for both directions: symmetric scores
-        if not _schemata_compatible(left.schema, right.schema):
+        # one order for both directions (by id, then schema): symmetric scores
+        if right.id < left.id or (right.id == left.id and right.schema < left.schema):
+            left, right = right, left
+        if left.schema != right.schema and not _schemata_compatible(left.schema, right.schema):
             return MatchResult(0.0, cls.NAME)
-        pair = new_record_pair(left, right, match_names(left.names, right.names))
-        if pair.names.score <= 0.0:
+        names = match_names(left.names, right.names)
+        pair = new_record_pair(left, right, names)
+        if names.score <= 0.0:
             return new_match_result(0.0, cls.NAME, pair, cls.explain)
-        total = 0.0  # the terms added in order, as ``sum`` adds them; a skipped one is 0
-        for func, weight, value, needs in cls.TERMS:
-            if needs >= 0 and not (left[needs] and right[needs]):
-                continue  # one record lacks the evidence: the feature finds nothing
-            total += weight * (func(pair).score if value is None else value(pair))
-        logit = cls.BIAS + total
+        logit = cls.BIAS + _evidence(cls.TERMS, pair, left, right)
         return new_match_result(1.0 / (1.0 + math.exp(-logit)), cls.NAME, pair, cls.explain)
 
     @classmethod
@@ -121,6 +118,20 @@ class MatchV1:
         if pair.names.score <= 0.0:
             return (_result(Feature(name_match, 0.0), pair),)
         return tuple(_result(f, pair) for f in cls.FEATURES)
+
+
+def _evidence(
+    terms: _Terms, pair: RecordPair, left: PreparedRecord, right: PreparedRecord
+) -> float:
+    """The features' weighted sum for a pair of records (``pair``'s two): the terms added
+    in order, as ``sum`` adds them, each one that a record lacks the evidence for skipped
+    (it would add 0)."""
+    total = 0.0
+    for func, weight, value, needs in terms:
+        if needs >= 0 and not (left[needs] and right[needs]):
+            continue  # one record lacks the evidence: the feature finds nothing
+        total += weight * (func(pair).score if value is None else value(pair))
+    return total
 
 
 def _result(feature: Feature, pair: RecordPair) -> FeatureResult:

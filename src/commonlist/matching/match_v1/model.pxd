@@ -1,0 +1,7 @@
+# C declarations for the compiled model (setup.py): the features' weighted sum, run per
+# scored pair, adds and compares in C.
+cimport cython
+
+
+@cython.locals(total=double, weight=double)
+cpdef double _evidence(tuple terms, pair, left, right) except? -1.0
