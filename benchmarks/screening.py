@@ -422,10 +422,13 @@ def main() -> None:
                 f"{pct(times, 50):.1f} / {pct(times, 99):.1f}",
             )
         )
+        # the pre-filter hands up to 60 candidates to the matcher: a first pass prepares
+        # those the passes above did not meet, the second is steady state
+        in_process(index, queries, cutoff=DEFAULT_THRESHOLD)
         screened, _c = in_process(index, queries, cutoff=DEFAULT_THRESHOLD)
         rows.append(
             (
-                f"{label}: in-process, matches only (pre-filter) p50 / p99 ms",
+                f"{label}: in-process, matches only (pre-filter) p50 / p99 ms, steady",
                 f"{pct(screened, 50):.1f} / {pct(screened, 99):.1f}",
             )
         )
