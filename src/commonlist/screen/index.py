@@ -82,8 +82,6 @@ MIN_KEY_SIMILARITY = 0.6
 WORD_BITS = 8
 
 IntArray = npt.NDArray[np.int32]
-#: per thread, a mask over all names of an index, all 0 between uses (``_mask``)
-_MASKS = threading.local()
 _EMPTY: IntArray = np.zeros(0, dtype=np.int32)
 
 #: names found for one query name: positions, retrieval scores, word overlaps
@@ -601,27 +599,12 @@ class ScreenIndex:
         return found.astype(np.int32), retrieval, overlap
 
     def _holds(self, names: IntArray, found: IntArray) -> npt.NDArray[np.bool_]:
-        """Whether each name found (sorted) is in ``names`` (sorted): by binary search,
-        or, when ``found`` is long, through a mask over all names (this thread's own)."""
+        """Whether each name found (sorted) is in ``names`` (sorted), by binary search."""
         if names is found:
             return np.ones(len(found), dtype=bool)
-        if len(found) * math.log2(len(names) + 1) < 3 * (2 * len(names) + len(found)):
-            at = np.minimum(np.searchsorted(names, found), len(names) - 1)
-            hit: npt.NDArray[np.bool_] = names[at] == found
-            return hit
-        mask = self._mask()
-        mask[names] = 1
-        held: npt.NDArray[np.bool_] = mask.take(found).view(bool)
-        mask[names] = 0
-        return held
-
-    def _mask(self) -> npt.NDArray[np.uint8]:
-        """This thread's mask over all names of the index, all 0: its user sets bits
-        and clears them again before it returns."""
-        mask: npt.NDArray[np.uint8] | None = getattr(_MASKS, "mask", None)
-        if mask is None or len(mask) < len(self._name_entry):
-            mask = _MASKS.mask = np.zeros(len(self._name_entry), dtype=np.uint8)
-        return mask
+        at = np.minimum(np.searchsorted(names, found), len(names) - 1)
+        hit: npt.NDArray[np.bool_] = names[at] == found
+        return hit
 
     def _scores(
         self,
