@@ -75,12 +75,85 @@ def test_match_bad_queries(client: TestClient) -> None:
     assert client.post("/match/default", json={"queries": {}}).status_code == 422
 
 
+def _match_ids(client: TestClient, query: dict[str, Any], **params: Any) -> list[str]:
+    res = client.post("/match/default", json={"queries": {"q": query}}, params=params)
+    assert res.status_code == 200, res.text
+    return [r["id"] for r in res.json()["responses"]["q"]["results"]]
+
+
+SIDOROV = {"schema": "Person", "properties": {"name": ["Ivan Petrovich Sidorov"]}}
+
+
+def test_match_result_filters_as_yente(client: TestClient) -> None:
+    """yente's result filters: by listing member, schema, topic, and entity IDs (an entry's,
+    a retired one, a member record behind it); the identifier hit is filtered too."""
+    assert _match_ids(client, SIDOROV)[0] == "CL-000001"
+    # found by its passport alone (scored 0 without a name: shown from cutoff 0)
+    by_passport = {"schema": "Person", "properties": {"passportNumber": ["7512345678"]}}
+    assert _match_ids(client, by_passport, cutoff=0) == ["CL-000001"]
+    for params in [
+        {"exclude_entity_ids": ["CL-000001"]},
+        {"exclude_entity_ids": ["CL-000009"]},  # retired by a merge into CL-000001
+        {"exclude_entity_ids": ["nobody", "RU:1234"]},  # a member record behind it
+        {"exclude_dataset": ["RU"]},  # listed by RU and EU: RU's listing excludes it
+        {"include_dataset": ["UN", "UK"]},
+        {"exclude_schema": ["Person"]},
+        {"topics": ["sanction"]},  # the UN records carry it, this entry does not
+    ]:
+        for cutoff in (0.5, 0.7):  # all candidates scored, or the pre-filter's path
+            assert "CL-000001" not in _match_ids(client, SIDOROV, cutoff=cutoff, **params)
+        assert _match_ids(client, by_passport, cutoff=0, **params) == []
+    for params in [
+        {"include_dataset": ["EU"]},
+        {"exclude_dataset": ["UN"]},
+        {"exclude_schema": ["Organization", "LegalEntity"]},
+        {"exclude_entity_ids": ["CL-000002", "UN:QDi.001"]},
+    ]:
+        assert _match_ids(client, SIDOROV, **params)[0] == "CL-000001"
+    # filtered entries take no result's place: the next best come up instead
+    muhammad = {"schema": "Person", "properties": {"name": ["Muhammad"]}}
+    unfiltered = _match_ids(client, muhammad, limit=3, cutoff=0)
+    shown = _match_ids(client, muhammad, limit=3, cutoff=0, exclude_entity_ids=unfiltered[:2])
+    assert len(shown) == 3 and shown[0] == unfiltered[2] and not set(shown) & set(unfiltered[:2])
+    un_only = client.post(
+        "/match/default",
+        json={"queries": {"q": muhammad}},
+        params={"include_dataset": "UN", "cutoff": 0},
+    ).json()["responses"]["q"]["results"]
+    assert un_only and all(r["datasets"] == ["UN"] for r in un_only)
+
+
+def test_match_bad_result_filters(client: TestClient) -> None:
+    body = {"queries": {"q": SIDOROV}}
+    for params, word in [
+        ({"include_dataset": "OFAC"}, "'OFAC'"),
+        ({"exclude_dataset": "ru"}, "'ru'"),
+        ({"exclude_schema": "Persn"}, "'Persn'"),
+        ({"topics": "terror"}, "'terror'"),
+        ({"changed_since": "2026-01-01"}, "changed_since"),
+    ]:
+        res = client.post("/match/default", json=body, params=params)
+        assert res.status_code == 422 and word in res.text, (params, res.text)
+    res = client.post("/match/default", json=body, params={"include_dataset": "XX"})
+    assert "EU, RU, UK, UN" in res.json()["detail"]  # the datasets there are
+    many = {"exclude_entity_ids": [f"CL-{i:06d}" for i in range(51)]}
+    assert client.post("/match/default", json=body, params=many).status_code == 422
+    assert client.get("/search", params={"q": "sidorov", "topics": "nope"}).status_code == 422
+
+
 def test_search_any_script(client: TestClient) -> None:
     res = client.get("/search", params={"q": "Фонд Северное сияние"})
     assert res.status_code == 200
     assert res.json()["results"][0]["id"] == "CL-000002"
     latin = client.get("/search", params={"q": "sidorov"}).json()
     assert latin["results"][0]["id"] == "CL-000001"
+    for params in [{"include_dataset": "UN"}, {"exclude_entity_ids": "EU:EU.99.1"}]:
+        found = client.get("/search", params={"q": "sidorov", **params}).json()["results"]
+        assert "CL-000001" not in [r["id"] for r in found]
+    by_number = client.get("/search", params={"q": "7512 345678"}).json()["results"]
+    assert by_number[0]["id"] == "CL-000001"
+    none = client.get("/search", params={"q": "7512 345678", "exclude_schema": "Person"})
+    assert "CL-000001" not in [r["id"] for r in none.json()["results"]]
 
 
 def test_entities_and_redirect(client: TestClient) -> None:

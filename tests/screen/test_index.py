@@ -12,7 +12,7 @@ from followthemoney.proxy import EntityProxy
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from commonlist.exc import NotFound
+from commonlist.exc import InvalidInput, NotFound
 from commonlist.matching import DEFAULT_THRESHOLD, get_algorithm, prepare
 from commonlist.screen.index import (
     MIN_COVERAGE,
@@ -413,10 +413,76 @@ def test_two_edit_buckets_hold_the_hashes_of_their_top_bits() -> None:
         assert np.array_equal(np.searchsorted(top, np.arange(len(buckets))), buckets)
 
 
+def _passes(entity: EntityProxy, case: dict[str, list[str]]) -> bool:
+    """yente's result filters, written plainly over an entry's followthemoney data."""
+    referents = [str(r) for r in entity.context.get("referents", [])]
+    members = {r.split(":", 1)[0] for r in referents}
+    if case.get("include_datasets") and not members & set(case["include_datasets"]):
+        return False
+    if case.get("topics") and not set(entity.get("topics")) & set(case["topics"]):
+        return False
+    if members & set(case.get("exclude_datasets", [])):
+        return False
+    if entity.schema.name in case.get("exclude_schemata", []):
+        return False
+    return not (set(referents) | {entity.id}) & set(case.get("exclude_ids", []))
+
+
+FILTERS: list[dict[str, list[str]]] = [
+    {"include_datasets": ["EU"]},
+    {"exclude_datasets": ["UN"]},
+    {"include_datasets": ["UN", "UK"], "topics": ["sanction"]},
+    {"exclude_schemata": ["Person"]},
+    {"exclude_schemata": ["Organization", "LegalEntity"], "exclude_ids": ["CL-000001"]},
+    {"topics": ["sanction", "crime.terror"], "exclude_datasets": ["RU"]},
+    {"exclude_ids": ["CL-000002", "UN:QDi.001", "UN:QDe.004", "nobody"]},
+]
+
+
+def test_entry_filters_admit_what_the_entries_say(index: ScreenIndex) -> None:
+    everything = np.arange(len(index), dtype=np.int32)
+    entities = [index.entity(i) for i in range(len(index))]
+    for case in FILTERS:
+        only = index.entry_filter(**case)
+        assert only is not None
+        expected = [i for i, e in enumerate(entities) if _passes(e, case)]
+        assert 0 < len(expected) < len(index), case
+        assert np.flatnonzero(only.admits(everything)).tolist() == expected, case
+        assert only.select(everything[::-1].tolist()) == expected[::-1]
+    assert index.entry_filter() is None
+    # an ID retired by a merge names its successor
+    retired = index.entry_filter(exclude_ids=["CL-000009"])
+    assert retired is not None and not retired.select([index.resolve_id("CL-000001")])
+    for bad in [{"include_datasets": ["OFAC"]}, {"exclude_schemata": ["Persn"]}, {"topics": ["x"]}]:
+        with pytest.raises(InvalidInput):
+            index.entry_filter(**bad)
+
+
+def test_filtered_candidates_are_the_best_that_pass(index: ScreenIndex) -> None:
+    """Entries a filter leaves out are dropped before ranking: the best that pass come up,
+    with the same scores and order as among all candidates."""
+    entities = [index.entity(i) for i in range(len(index))]
+    for text in ["Ivan Petrovich Sidorov", "Muhammad", "Abdul Rahman", "Al-Qaida"]:
+        query = query_entity("Person", {"name": [text]})
+        everything = index.candidates(query, limit=len(index))
+        for case in FILTERS:
+            only = index.entry_filter(**case)
+            expected = [c for c in everything if _passes(entities[c.entry], case)]
+            assert index.candidates(query, limit=7, only=only) == expected[:7], (text, case)
+    # an identifier hit passes the filter too, or not
+    by_passport = query_entity("Person", {"passportNumber": ["7512 345678"]})
+    sidorov = index.resolve_id("CL-000001")
+    assert [c.entry for c in index.candidates(by_passport, limit=5)] == [sidorov]
+    kept = index.entry_filter(include_datasets=["RU"])
+    assert [c.entry for c in index.candidates(by_passport, limit=5, only=kept)] == [sidorov]
+    dropped = index.entry_filter(exclude_ids=["EU:EU.99.1"])
+    assert index.candidates(by_passport, limit=5, only=dropped) == []
+
+
 def test_a_pickled_index_finds_the_same(index: ScreenIndex) -> None:
     """A cached index is a pickle: loaded, it finds the same candidates and two-edit keys
     (the two-edit buckets are derived again), also a pickle made before the buckets were
-    kept and the spellings packed (an array of strings)."""
+    kept, the spellings packed (an array of strings) and the entries tagged."""
     loaded = pickle.loads(pickle.dumps(index))
     assert np.array_equal(loaded._two_edit_buckets, index._two_edit_buckets)
     state = index.__getstate__()
@@ -426,9 +492,12 @@ def test_a_pickled_index_finds_the_same(index: ScreenIndex) -> None:
     state["_spellings"] = np.asarray(
         [text[a:b].decode() for a, b in zip(ends[:-1], ends[1:], strict=True)], dtype=object
     )
+    tagged, referents = state.pop("_tagged"), state.pop("_referents")
     older = ScreenIndex.__new__(ScreenIndex)
     older.__setstate__(state)
     assert older._spelt == text and np.array_equal(older._spelt_at, offsets)
+    assert older._referents == referents and older._tagged.keys() == tagged.keys()
+    assert all(np.array_equal(older._tagged[k], v) for k, v in tagged.items())
     for name in ["Ivan Sidorov", "Sidorow Iwan Petrowitsch", "Northern Lights Charity"]:
         query = query_entity("Person", {"name": [name]})
         ours = [(c.entry, c.retrieval, c.overlap) for c in index.candidates(query, limit=10)]

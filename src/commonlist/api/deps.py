@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Path, Request
+from fastapi import Depends, Path, Query, Request
 from sqlalchemy import Engine
 
 from commonlist.access.roles import Principal
 from commonlist.access.tokens import authenticate_token
-from commonlist.exc import PermissionDenied
+from commonlist.exc import InvalidInput, PermissionDenied
 from commonlist.registry.clock import utcnow
 from commonlist.registry.db import transaction
-from commonlist.screen.index import ScreenIndex
+from commonlist.screen.index import EntryFilter, ScreenIndex
 from commonlist.screen.jobs import JobRunner
 from commonlist.screen.service import DEFAULT_DATASET, IndexHolder
 
@@ -71,6 +72,77 @@ def require_client(request: Request) -> Principal:
     return principal
 
 
+#: Most entity IDs one request may exclude (as yente).
+MAX_EXCLUDED_IDS = 50
+
+
+@dataclass(frozen=True, slots=True)
+class ResultFilters:
+    """yente's result filters of ``/match`` and ``/search``, as the client sent them."""
+
+    include_dataset: list[str]
+    exclude_dataset: list[str]
+    exclude_schema: list[str]
+    topics: list[str]
+    exclude_entity_ids: list[str]
+
+    def on(self, index: ScreenIndex) -> EntryFilter | None:
+        """The filter over an index's entries (None: none asked for).
+
+        Raises:
+            InvalidInput: a dataset the index does not hold, an unknown schema or topic.
+        """
+        return index.entry_filter(
+            include_datasets=self.include_dataset,
+            exclude_datasets=self.exclude_dataset,
+            exclude_schemata=self.exclude_schema,
+            topics=self.topics,
+            exclude_ids=self.exclude_entity_ids,
+        )
+
+
+def result_filters(
+    include_dataset: Annotated[
+        list[str] | None,
+        Query(title="Only results listed by these members (the entries' `datasets`)"),
+    ] = None,
+    exclude_dataset: Annotated[
+        list[str] | None, Query(title="No results listed by these members")
+    ] = None,
+    exclude_schema: Annotated[
+        list[str] | None, Query(title="No results of these schemata (e.g. `Organization`)")
+    ] = None,
+    topics: Annotated[
+        list[str] | None, Query(title="Only results with one of these topics (e.g. `sanction`)")
+    ] = None,
+    exclude_entity_ids: Annotated[
+        list[str] | None,
+        Query(
+            title="Entities not to return",
+            description="Entry IDs, IDs retired by a merge, or the member records behind an "
+            "entry (`MEMBER:NATIVE_ID`, as in `referents`): any of them excludes the entry. "
+            "Useful to leave out hits a human already decided were not a match.",
+            max_length=MAX_EXCLUDED_IDS,
+        ),
+    ] = None,
+    changed_since: Annotated[
+        str | None, Query(title="Not supported: screen a release's delta file instead")
+    ] = None,
+) -> ResultFilters:
+    if changed_since is not None:
+        raise InvalidInput(
+            "changed_since is not supported: the index holds no change date per entry; "
+            "to screen only what changed, screen the entries of a release's delta file"
+        )
+    return ResultFilters(
+        include_dataset or [],
+        exclude_dataset or [],
+        exclude_schema or [],
+        topics or [],
+        exclude_entity_ids or [],
+    )
+
+
 HolderDep = Annotated[IndexHolder, Depends(get_holder)]
 IndexDep = Annotated[ScreenIndex, Depends(get_index)]
 DatasetIndexDep = Annotated[ScreenIndex, Depends(get_dataset_index)]
@@ -78,3 +150,4 @@ EngineDep = Annotated[Engine, Depends(get_engine)]
 JobsDep = Annotated[JobRunner, Depends(get_jobs)]
 OptionalClientDep = Annotated[Principal | None, Depends(optional_client)]
 ClientDep = Annotated[Principal, Depends(require_client)]
+FiltersDep = Annotated[ResultFilters, Depends(result_filters)]

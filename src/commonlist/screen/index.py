@@ -37,11 +37,12 @@ from typing import Any, Generic, NamedTuple, TypeVar
 import numpy as np
 import numpy.typing as npt
 import orjson
+from followthemoney import model, registry
 from followthemoney.proxy import EntityProxy
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from commonlist.exc import NotFound
+from commonlist.exc import InvalidInput, NotFound
 from commonlist.matching import PreparedRecord, prepare
 from commonlist.screen.counting import count_words
 from commonlist.screen.keys import (
@@ -84,6 +85,8 @@ WORD_BITS = 8
 IntArray = npt.NDArray[np.int32]
 _EMPTY: IntArray = np.zeros(0, dtype=np.int32)
 
+#: a cheap filter of the names found: their entries and overlaps -> whether each is kept
+Admit = Callable[[IntArray, npt.NDArray[np.float64]], npt.NDArray[np.bool_]]
 #: names found for one query name: positions, retrieval scores, word overlaps
 _Found = tuple[IntArray, npt.NDArray[np.float64], npt.NDArray[np.float64]]
 #: A word's keys between the keys of the words before and after it (``()`` at an end).
@@ -160,6 +163,36 @@ class Candidate(NamedTuple):
 _new_tuple = tuple.__new__
 
 
+class EntryFilter(NamedTuple):
+    """Which entries a query may find: yente's result filters (``ScreenIndex.entry_filter``).
+
+    Each array is a sorted list of entries. An entry passes when, for each group of
+    ``require``, one of the group's arrays holds it, and no array of ``exclude`` does.
+    """
+
+    require: tuple[tuple[IntArray, ...], ...]
+    exclude: tuple[IntArray, ...]
+
+    def admits(self, entries: IntArray) -> npt.NDArray[np.bool_]:
+        """Whether each of ``entries`` (any order, repeats allowed) passes."""
+        keep = np.ones(len(entries), dtype=bool)
+        for group in self.require:
+            found = np.zeros(len(entries), dtype=bool)
+            for held in group:
+                found |= holds(held, entries)
+            keep &= found
+        for held in self.exclude:
+            keep &= ~holds(held, entries)
+        return keep
+
+    def select(self, entries: list[int]) -> list[int]:
+        """The entries that pass, in their order."""
+        if not entries:
+            return entries
+        admitted = self.admits(np.asarray(entries, dtype=np.int32)).tolist()
+        return [e for e, ok in zip(entries, admitted, strict=True) if ok]
+
+
 @dataclass(frozen=True, slots=True)
 class IndexInfo:
     """What an index was built from and how big it is."""
@@ -192,6 +225,7 @@ class ScreenIndex:
         identifiers: dict[str, IntArray],
         birth_dates: list[tuple[str, ...]],
         spellings: list[str],
+        tags: EntryTags,
     ) -> None:
         self.info = info
         self.ids = ids
@@ -214,6 +248,12 @@ class ScreenIndex:
         self._two_edit_buckets = two_edit_buckets(self._two_edit_hashes)
         self._skeletons = skeletons
         self._identifiers = identifiers
+        #: the sorted entries of each dataset (listing member), topic and schema, keyed
+        #: ``dataset:UN``, ``topic:sanction``, ``schema:Person``: yente's result filters
+        #: (``entry_filter``)
+        self._tagged = tags.tagged
+        #: each member record behind an entry (``MEMBER:NATIVE_ID``), to its entry
+        self._referents = tags.referents
         self.birth_dates = birth_dates
         #: per name, its words' first keys in sorted order (``spelling``), packed: name i's
         #: at ``_spelt_at[i]:_spelt_at[i + 1]`` of ``_spelt`` (``screen.spellings``)
@@ -238,11 +278,14 @@ class ScreenIndex:
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
-        """Restore a pickled index, one pickled before the buckets were kept or the
-        spellings packed included."""
+        """Restore a pickled index, one pickled before the buckets were kept, the
+        spellings packed or the entries tagged included."""
         if "_spellings" in state:
             spelt = state.pop("_spellings")
             state["_spelt"], state["_spelt_at"] = pack_spellings(spelt)  # type: ignore[arg-type]
+        if "_tagged" not in state:
+            tags = EntryTags.of(state["_data"])  # type: ignore[arg-type]
+            state["_tagged"], state["_referents"] = tags.tagged, tags.referents
         self.__dict__.update(state)
         self._two_edit_buckets = two_edit_buckets(self._two_edit_hashes)
 
@@ -295,14 +338,24 @@ class ScreenIndex:
         return self._pos[current]
 
     def candidates(
-        self, query: EntityProxy, *, limit: int, min_coverage: float = MIN_COVERAGE
+        self,
+        query: EntityProxy,
+        *,
+        limit: int,
+        min_coverage: float = MIN_COVERAGE,
+        only: EntryFilter | None = None,
     ) -> list[Candidate]:
         """Entries whose names share enough of the query's name words, best first.
 
         Entries that share a cleaned identifier with the query always come first.
+        ``only``: the entries that may be found (``entry_filter``).
         """
         return self.candidates_for_names(
-            entity_names(query), entity_identifiers(query), limit=limit, min_coverage=min_coverage
+            entity_names(query),
+            entity_identifiers(query),
+            limit=limit,
+            min_coverage=min_coverage,
+            only=only,
         )
 
     def candidates_for_names(
@@ -312,18 +365,22 @@ class ScreenIndex:
         *,
         limit: int,
         min_coverage: float = MIN_COVERAGE,
-        admit: Callable[[IntArray, npt.NDArray[np.float64]], npt.NDArray[np.bool_]] | None = None,
+        admit: Admit | None = None,
+        only: EntryFilter | None = None,
     ) -> list[Candidate]:
         """``candidates`` for names and cleaned identifiers, without building an entity.
 
         ``admit(entries, overlaps)`` is a cheap filter applied to every name found
-        before ranking and the ``limit`` cut (identifier hits always pass).
+        before ranking and the ``limit`` cut (identifier hits always pass). ``only``
+        says which entries may be found at all, by name or identifier.
 
         Ranked by overlap plus the spelling similarity of the name's keys (rapidfuzz
         token-sort ratio, the order of words aside): among many entries sharing two
         of three words, those whose third word is spelt alike come first, as the
         matcher would rank them.
         """
+        if only is not None:
+            admit = _admitting(only, admit)
         found_names: list[IntArray] = []
         columns: list[tuple[npt.NDArray[np.float64], ...]] = []
         in_order = True  # the names found are in index order (as looked up)
@@ -347,6 +404,8 @@ class ScreenIndex:
         known = sorted(
             {e for ident in identifiers for e in self._identifiers.get(ident, _EMPTY).tolist()}
         )
+        if only is not None:
+            known = only.select(known)
         # identifier hits first, by entry, then the entries of names found by rank
         ranked = [_new_tuple(Candidate, (entry, 1.0, 1.0)) for entry in known[:limit]]
         if found_names and len(ranked) < limit:
@@ -514,6 +573,67 @@ class ScreenIndex:
         cleaned = clean_identifier(value)
         return self._identifiers.get(cleaned, _EMPTY).tolist() if cleaned else []
 
+    def entry_filter(
+        self,
+        *,
+        include_datasets: Iterable[str] = (),
+        exclude_datasets: Iterable[str] = (),
+        exclude_schemata: Iterable[str] = (),
+        topics: Iterable[str] = (),
+        exclude_ids: Iterable[str] = (),
+    ) -> EntryFilter | None:
+        """yente's result filters, for ``candidates``: None when there is nothing to filter.
+
+        Args:
+            include_datasets: only entries listed by one of these members.
+            exclude_datasets: no entry listed by one of these members.
+            exclude_schemata: no entry of one of these schemata (the schema itself, as
+                yente filters: ``LegalEntity`` leaves ``Organization`` in).
+            topics: only entries with one of these followthemoney topics.
+            exclude_ids: no entry with one of these IDs: an entry's, an ID a merge
+                retired, or a member record behind it (``MEMBER:NATIVE_ID``). IDs that
+                name no entry are left aside.
+
+        Raises:
+            InvalidInput: a dataset this index does not hold, or a schema or topic
+                followthemoney does not know.
+        """
+        datasets = sorted(t.split(":", 1)[1] for t in self._tagged if t.startswith("dataset:"))
+        for value in [*include_datasets, *exclude_datasets]:
+            if f"dataset:{value}" not in self._tagged:
+                raise InvalidInput(
+                    f"unknown dataset {value!r}: the datasets of {self.info.version!r} "
+                    f"are its listing members, {', '.join(datasets) or 'none'}"
+                )
+        for value in exclude_schemata:
+            if model.get(value) is None:
+                raise InvalidInput(f"unknown schema {value!r} in exclude_schema")
+        for value in topics:
+            if value not in registry.topic.names:
+                raise InvalidInput(f"unknown topic {value!r}")
+        require = tuple(
+            tuple(self._tagged.get(f"{kind}:{v}", _EMPTY) for v in values)
+            for kind, values in (("dataset", set(include_datasets)), ("topic", set(topics)))
+            if values
+        )
+        exclude = [self._tagged[f"dataset:{v}"] for v in set(exclude_datasets)]
+        exclude += [self._tagged.get(f"schema:{v}", _EMPTY) for v in set(exclude_schemata)]
+        excluded = sorted({e for i in exclude_ids if (e := self._entry_of(i)) is not None})
+        if excluded:
+            exclude.append(np.asarray(excluded, dtype=np.int32))
+        if not require and not exclude:
+            return None
+        return EntryFilter(require, tuple(exclude))
+
+    def _entry_of(self, entity_id: str) -> int | None:
+        """The entry an ID names (its own, a retired one, a member record), if any."""
+        if (entry := self._referents.get(entity_id)) is not None:
+            return entry
+        try:
+            return self.resolve_id(entity_id)
+        except NotFound:
+            return None
+
     def _look_up(self, key: tuple[str, float]) -> tuple[_Found | None]:
         return (self._name_candidates(*key),)
 
@@ -589,7 +709,7 @@ class ScreenIndex:
         counts = np.zeros(len(found), dtype=np.int64)
         matched = np.zeros(len(found))
         for names, weight in zip(arrays, weights, strict=True):
-            hit = self._holds(names, found)
+            hit = np.ones(len(found), dtype=bool) if names is found else holds(names, found)
             counts += hit
             matched += hit * weight
         matched /= total
@@ -597,14 +717,6 @@ class ScreenIndex:
         found, matched, counts = found[keep], matched[keep], counts[keep]
         retrieval, overlap = self._scores(found, counts, matched, len(words))
         return found.astype(np.int32), retrieval, overlap
-
-    def _holds(self, names: IntArray, found: IntArray) -> npt.NDArray[np.bool_]:
-        """Whether each name found (sorted) is in ``names`` (sorted), by binary search."""
-        if names is found:
-            return np.ones(len(found), dtype=bool)
-        at = np.minimum(np.searchsorted(names, found), len(names) - 1)
-        hit: npt.NDArray[np.bool_] = names[at] == found
-        return hit
 
     def _scores(
         self,
@@ -760,6 +872,27 @@ def two_edit_buckets(hashes: npt.NDArray[np.uint32]) -> IntArray:
     return np.searchsorted(hashes, edges, side="left").astype(np.int32)
 
 
+def _admitting(only: EntryFilter, admit: Admit | None) -> Admit:
+    """One filter of the names found: their entries pass ``only``, and ``admit`` if given."""
+
+    def both(entries: IntArray, overlaps: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
+        keep = only.admits(entries)
+        if admit is not None:
+            keep &= admit(entries, overlaps)
+        return keep
+
+    return both
+
+
+def holds(held: IntArray, values: IntArray) -> npt.NDArray[np.bool_]:
+    """Whether ``held`` (sorted) holds each of ``values``, by binary search."""
+    if not len(held):
+        return np.zeros(len(values), dtype=bool)
+    at = np.minimum(np.searchsorted(held, values), len(held) - 1)
+    hit: npt.NDArray[np.bool_] = held[at] == values
+    return hit
+
+
 def distinct(values: IntArray) -> IntArray:
     """The sorted distinct values, as ``np.unique`` gives them: by a sort, which for these
     integer arrays is several times faster than numpy's hash-based ``unique``."""
@@ -794,6 +927,41 @@ class _WordHits:
     weight: float  # rarity of the word: log(1 + names / (1 + names with it))
 
 
+class EntryTags:
+    """The datasets (listing members, from the ``referents``), topics and schema of each
+    entry, and the member records behind it, gathered one entry at a time."""
+
+    def __init__(self) -> None:
+        self._tagged: dict[str, list[int]] = {}
+        #: each member record behind an entry (``MEMBER:NATIVE_ID``), to its entry
+        self.referents: dict[str, int] = {}
+
+    def add(self, entry: int, entity: Mapping[str, Any]) -> None:
+        """Tag an entry from its followthemoney dict (``EntityProxy.to_dict``)."""
+        referents = [str(r) for r in entity.get("referents", [])]
+        tags = {f"schema:{entity['schema']}"}
+        tags.update(f"dataset:{r.split(':', 1)[0]}" for r in referents if ":" in r)
+        tags.update(f"topic:{t}" for t in entity.get("properties", {}).get("topics", []))
+        for tag in tags:
+            self._tagged.setdefault(tag, []).append(entry)
+        for referent in referents:
+            self.referents.setdefault(referent, entry)
+
+    @property
+    def tagged(self) -> dict[str, IntArray]:
+        """The sorted entries of each tag, keyed ``dataset:UN``, ``topic:sanction``,
+        ``schema:Person``."""
+        return {tag: np.asarray(e, dtype=np.int32) for tag, e in self._tagged.items()}
+
+    @classmethod
+    def of(cls, data: Iterable[bytes]) -> EntryTags:
+        """The tags of entries kept as JSON (an index pickled before it kept them)."""
+        tags = cls()
+        for entry, raw in enumerate(data):
+            tags.add(entry, orjson.loads(raw))
+        return tags
+
+
 def build_index(
     entities: Iterable[EntityProxy],
     *,
@@ -824,6 +992,7 @@ def build_index(
     identifiers: dict[str, list[int]] = {}
     birth_dates: list[tuple[str, ...]] = []
     spellings: list[str] = []  # per name, its words' first keys, sorted: what rapidfuzz compares
+    tags = EntryTags()
 
     def posting(key: str) -> list[int]:
         vid = vocab.get(key)
@@ -839,7 +1008,9 @@ def build_index(
         ids.append(entity.id)
         schemas.append(entity.schema.name)
         captions.append(entity.caption)
-        data.append(orjson.dumps(entity.to_dict()))
+        as_dict = entity.to_dict()
+        data.append(orjson.dumps(as_dict))
+        tags.add(entry, as_dict)
         person = entity.schema.is_a("Person")
         dates = entity.get("birthDate", quiet=True)
         birth_dates.append(tuple(dates) if dates else ())
@@ -892,4 +1063,5 @@ def build_index(
         identifiers={k: distinct(np.asarray(v, dtype=np.int32)) for k, v in identifiers.items()},
         birth_dates=birth_dates,
         spellings=spellings,
+        tags=tags,
     )

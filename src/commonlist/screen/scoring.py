@@ -32,7 +32,7 @@ from commonlist.matching import (
     get_algorithm,
     prepare,
 )
-from commonlist.screen.index import IntArray, ScreenIndex, date_parts
+from commonlist.screen.index import EntryFilter, IntArray, ScreenIndex, date_parts
 from commonlist.screen.keys import entity_identifiers, entity_names
 
 FloatArray = npt.NDArray[np.float64]
@@ -332,6 +332,7 @@ def score_query(
     candidates: int | None = None,
     algorithm: str = DEFAULT_ALGORITHM,
     known: DateCutoffs | None = None,
+    only: EntryFilter | None = None,
 ) -> tuple[int, list[Hit]]:
     """Retrieve candidates for a query and score them with the matcher.
 
@@ -347,6 +348,8 @@ def score_query(
         algorithm: registered matching algorithm.
         known: the pre-filter's birth-date cut-offs for this query (``prefilter_many``),
             used where they were computed for the query's own dates.
+        only: the entries that may be found (``ScreenIndex.entry_filter``): the others
+            are left out before the best are chosen for the matcher.
 
     Returns:
         The number of hits at or above the cutoff, and the best ``limit`` of them.
@@ -359,9 +362,10 @@ def score_query(
             entity_identifiers(query),
             limit=candidates or FILTERED_CANDIDATES,
             admit=lambda entries, overlaps: _passes(index, dates, entries, overlaps, known),
+            only=only,
         )
     else:
-        found = index.candidates(query, limit=candidates or CANDIDATES)
+        found = index.candidates(query, limit=candidates or CANDIDATES, only=only)
     if not found:
         return 0, []
     compare = get_algorithm(algorithm).compare

@@ -8,7 +8,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from commonlist.api.deps import ClientDep, DatasetIndexDep, EngineDep, IndexDep, OptionalClientDep
+from commonlist.api.deps import (
+    ClientDep,
+    DatasetIndexDep,
+    EngineDep,
+    FiltersDep,
+    IndexDep,
+    OptionalClientDep,
+)
 from commonlist.api.present import scored_response
 from commonlist.api.schemas import (
     EntityExample,
@@ -55,6 +62,7 @@ def match(
     index: DatasetIndexDep,
     engine: EngineDep,
     client: OptionalClientDep,
+    filters: FiltersDep,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, title="Number of results per query")] = 5,
     threshold: Annotated[
         float, Query(ge=0, le=1, title="Score at which a result is a match")
@@ -73,8 +81,14 @@ def match(
     feature values and their `explanation`. With an API token, a query `id` is
     your record ID: hits you marked as not-a-match come back with
     `known_false_positive: true` and `match: false`.
+
+    yente's result filters apply to every query of the batch: `include_dataset` and
+    `exclude_dataset` (the listing members), `exclude_schema`, `topics`, and
+    `exclude_entity_ids` (entry IDs or member records); the entries they leave out
+    are dropped before the best candidates are chosen, so they take no result's place.
     """
     get_algorithm(algorithm)  # an unknown algorithm is refused before any work
+    only = filters.on(index)
     if not body.queries:
         raise InvalidInput("no queries given")
     if len(body.queries) > MAX_BATCH:
@@ -85,7 +99,13 @@ def match(
         scored[key] = (
             entity,
             score_query(
-                index, entity, threshold=threshold, cutoff=cutoff, limit=limit, algorithm=algorithm
+                index,
+                entity,
+                threshold=threshold,
+                cutoff=cutoff,
+                limit=limit,
+                algorithm=algorithm,
+                only=only,
             ),
         )
     marked: set[tuple[str, str]] = set()

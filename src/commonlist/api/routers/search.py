@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from commonlist.api.deps import IndexDep
+from commonlist.api.deps import FiltersDep, IndexDep
 from commonlist.api.present import entity_response
 from commonlist.api.schemas import SearchResponse, TotalSpec
 from commonlist.screen.scoring import query_entity
@@ -20,6 +20,7 @@ SEARCH_COVERAGE = 0.3
 @router.get("/search", response_model=SearchResponse, response_model_by_alias=True)
 def search(
     index: IndexDep,
+    filters: FiltersDep,
     q: Annotated[
         str, Query(min_length=1, max_length=500, description="Name or identifier, any script")
     ],
@@ -31,11 +32,15 @@ def search(
 
     Ranked by how much of the query and of the name's words meet, without the
     matcher; use ``POST /match/default`` to screen with scores and explanations.
+    The result filters are those of ``/match``.
     """
+    only = filters.on(index)
     found = index.identifier_entries(q)
+    if only is not None:
+        found = only.select(found)
     query = query_entity(schema, {"name": [q]})
     window = offset + limit
-    ranked = index.candidates(query, limit=window, min_coverage=SEARCH_COVERAGE)
+    ranked = index.candidates(query, limit=window, min_coverage=SEARCH_COVERAGE, only=only)
     entries = list(dict.fromkeys([*found, *(c.entry for c in ranked)]))
     page = entries[offset:window]
     return SearchResponse(
