@@ -10,7 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import Engine
 
-from commonlist.api.routers import entities, jobs, match, reconcile, search
+from commonlist.api.routers import entities, jobs, match, reconcile, search, system
 from commonlist.exc import CommonListError
 from commonlist.screen.jobs import JobRunner
 from commonlist.screen.service import IndexHolder
@@ -48,7 +48,7 @@ def create_app(holder: IndexHolder, engine: Engine, *, jobs_dir: Path | None = N
     app.state.engine = engine
     app.state.jobs = runner
     app.add_exception_handler(CommonListError, _domain_error)  # type: ignore[arg-type]
-    for module in (match, search, entities, reconcile, jobs):
+    for module in (match, search, entities, reconcile, jobs, system):
         app.include_router(module.router)
     app.include_router(web_router)
     return app

@@ -131,6 +131,27 @@ class JobOut(BaseModel):
     result_url: str | None = None
 
 
+class AlgorithmDoc(BaseModel):
+    name: str = Field(..., examples=["match-v1"])
+    description: str | None = None
+    features: dict[str, FeatureDoc]
+
+
+class AlgorithmResponse(BaseModel):
+    """yente's ``/algorithms``: the algorithms, the default and the best."""
+
+    algorithms: list[AlgorithmDoc]
+    default: str
+    best: str
+
+
+class StatusResponse(BaseModel):
+    status: str = Field(..., examples=["ok"])
+    index: str | None = Field(
+        default=None, description="the version served", examples=["release-3"]
+    )
+
+
 class IndexStatus(BaseModel):
     name: str
     version: str

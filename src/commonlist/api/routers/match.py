@@ -129,11 +129,11 @@ def match(
         )
     response.headers["x-batch-size"] = str(len(responses))
     response.headers["x-index-version"] = index.info.version
-    return EntityMatchResponse(responses=responses, matcher=_matcher_docs(algorithm), limit=limit)
+    return EntityMatchResponse(responses=responses, matcher=matcher_docs(algorithm), limit=limit)
 
 
 @cache
-def _matcher_docs(algorithm: str) -> dict[str, FeatureDoc]:
+def matcher_docs(algorithm: str) -> dict[str, FeatureDoc]:
     """Each feature of an algorithm with its weight, as yente's ``matcher`` field describes
     them: the same for every request, made once (it cost about a tenth of a request)."""
     return {
