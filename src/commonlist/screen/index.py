@@ -537,7 +537,7 @@ class ScreenIndex:
         screening's rows that pass the pre-filter, scored next, are not looked up again.
         """
         looked: dict[str, _Found | None] = {}
-        owners: list[IntArray] = []
+        owners: list[int] = []  # the query of each array found
         found: list[IntArray] = []
         overlaps: list[npt.NDArray[np.float64]] = []
         for q, names in enumerate(queries):
@@ -546,11 +546,13 @@ class ScreenIndex:
                     looked[name] = self._name_candidates(name, min_coverage)
                 value = looked[name]
                 if value is not None and len(value[0]):
-                    owners.append(np.full(len(value[0]), q, dtype=np.int32))
+                    owners.append(q)
                     found.append(value[0])
                     overlaps.append(value[2])
         if found:
-            owner, entries = np.concatenate(owners), self._name_entry[np.concatenate(found)]
+            sizes = np.fromiter(map(len, found), dtype=np.int64, count=len(found))
+            owner = np.repeat(np.asarray(owners, dtype=np.int32), sizes)
+            entries = self._name_entry[np.concatenate(found)]
             overlap = np.concatenate(overlaps)
         else:
             owner, entries, overlap = _EMPTY, _EMPTY, np.zeros(0)
