@@ -141,6 +141,28 @@ def test_match_bad_result_filters(client: TestClient) -> None:
     assert client.get("/search", params={"q": "sidorov", "topics": "nope"}).status_code == 422
 
 
+def test_match_weights_as_yente(client: TestClient) -> None:
+    """Weights in the body replace the algorithm's for those features, in the scores and in
+    the matcher's description; the algorithm's own weights give the same scores."""
+
+    def top(weights: dict[str, float]) -> tuple[float, dict[str, Any]]:
+        props = {"name": ["Ivan Petrovich Sidorov"], "birthDate": ["1970-05-01"]}
+        query = {"q": {"schema": "Person", "properties": props}}
+        res = client.post("/match/default", json={"queries": query, "weights": weights})
+        assert res.status_code == 200, res.text
+        body = res.json()
+        return body["responses"]["q"]["results"][0]["score"], body["matcher"]
+
+    score, matcher = top({})
+    assert matcher["birth_date_match"]["coefficient"] == 3.0
+    assert top({"birth_date_match": 3.0, "name_match": 16.0})[0] == score
+    lower, reweighted = top({"birth_date_match": 0.0})
+    assert lower < score and reweighted["birth_date_match"]["coefficient"] == 0.0
+    assert reweighted["name_match"] == matcher["name_match"]
+    res = client.post("/match/default", json={**QUERY, "weights": {"name_literal_match": 1.0}})
+    assert res.status_code == 422 and "'name_literal_match'" in res.json()["detail"]
+
+
 def test_search_any_script(client: TestClient) -> None:
     res = client.get("/search", params={"q": "Фонд Северное сияние"})
     assert res.status_code == 200

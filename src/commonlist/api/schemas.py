@@ -33,7 +33,12 @@ class EntityExample(BaseModel):
 class EntityMatchQuery(BaseModel):
     """A batch of queries, keyed by names the client chooses."""
 
-    weights: dict[str, float] = Field({}, description="accepted for yente compatibility; unused")
+    weights: dict[str, float] = Field(
+        {},
+        description="feature name → weight, replacing the algorithm's own for those features "
+        "(as yente's); the scores are then no longer calibrated to the threshold",
+        examples=[{"birth_date_match": 4.0}],
+    )
     queries: dict[str, EntityExample]
 
 

@@ -9,12 +9,14 @@ maps each released algorithm name to its class.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import math
+from collections.abc import Callable, Iterable, Mapping
+from functools import lru_cache
 from typing import Protocol
 
 from followthemoney.proxy import EntityProxy
 
-from commonlist.exc import NotFound
+from commonlist.exc import InvalidInput, NotFound
 from commonlist.matching.compare.names import clear_caches as clear_comparison_caches
 from commonlist.matching.match_v1 import MatchV1
 from commonlist.matching.record import PreparedRecord, clear_record_cache, prepare
@@ -38,22 +40,49 @@ ALGORITHMS: dict[str, type[Algorithm]] = {MatchV1.NAME: MatchV1}
 DEFAULT_ALGORITHM = MatchV1.NAME
 
 
-def get_algorithm(name: str) -> type[Algorithm]:
+def get_algorithm(name: str, weights: Mapping[str, float] | None = None) -> type[Algorithm]:
     """The algorithm registered under a name.
 
     Args:
         name: e.g. ``match-v1``.
+        weights: feature name → weight, replacing the algorithm's own for those
+            features (yente's ``weights``).
 
     Returns:
         The algorithm class.
 
     Raises:
         NotFound: no algorithm has that name.
+        InvalidInput: a weight for a feature the algorithm does not have, or not finite.
     """
     try:
-        return ALGORITHMS[name]
+        algorithm = ALGORITHMS[name]
     except KeyError:
         raise NotFound(f"no matching algorithm {name!r}") from None
+    if not weights:
+        return algorithm
+    return _reweighted(algorithm, tuple(sorted(weights.items())))
+
+
+@lru_cache(maxsize=64)
+def _reweighted(
+    algorithm: type[Algorithm], weights: tuple[tuple[str, float], ...]
+) -> type[Algorithm]:
+    features = {f.name for f in getattr(algorithm, "FEATURES", ())}
+    for feature, weight in weights:
+        if feature not in features:
+            raise InvalidInput(
+                f"no feature {feature!r} in {algorithm.NAME}: its features are "
+                f"{', '.join(sorted(features))}"
+            )
+        if not math.isfinite(weight):
+            raise InvalidInput(f"the weight of {feature!r} is not a finite number")
+    reweighted: Callable[[dict[str, float]], type[Algorithm]] | None = getattr(
+        algorithm, "reweighted", None
+    )
+    if reweighted is None:
+        raise InvalidInput(f"{algorithm.NAME} takes no weights")
+    return reweighted(dict(weights))
 
 
 def compare(

@@ -333,6 +333,7 @@ def score_query(
     algorithm: str = DEFAULT_ALGORITHM,
     known: DateCutoffs | None = None,
     only: EntryFilter | None = None,
+    weights: Mapping[str, float] | None = None,
 ) -> tuple[int, list[Hit]]:
     """Retrieve candidates for a query and score them with the matcher.
 
@@ -350,11 +351,15 @@ def score_query(
             used where they were computed for the query's own dates.
         only: the entries that may be found (``ScreenIndex.entry_filter``): the others
             are left out before the best are chosen for the matcher.
+        weights: feature name → weight, replacing the algorithm's (yente's ``weights``).
+            The pre-filter, measured with the algorithm's own weights, is then not used:
+            every candidate is scored.
 
     Returns:
         The number of hits at or above the cutoff, and the best ``limit`` of them.
     """
-    if min(threshold, cutoff) >= DEFAULT_THRESHOLD:
+    compare = get_algorithm(algorithm, weights).compare  # refuses unknown weights first
+    if not weights and min(threshold, cutoff) >= DEFAULT_THRESHOLD:
         # the cheap filter first, over every entry found, then the best for the matcher
         dates = query.get("birthDate", quiet=True)
         found = index.candidates_for_names(
@@ -368,7 +373,6 @@ def score_query(
         found = index.candidates(query, limit=candidates or CANDIDATES, only=only)
     if not found:
         return 0, []
-    compare = get_algorithm(algorithm).compare
     prepared = prepare(query)
     ids = index.ids
     hits: list[Hit] = []

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict
-from functools import cache
+from functools import lru_cache
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
@@ -29,7 +30,7 @@ from commonlist.api.schemas import (
     TotalSpec,
 )
 from commonlist.exc import InvalidInput
-from commonlist.matching import DEFAULT_ALGORITHM, DEFAULT_THRESHOLD, get_algorithm
+from commonlist.matching import DEFAULT_ALGORITHM, DEFAULT_THRESHOLD, Algorithm, get_algorithm
 from commonlist.registry.db import transaction
 from commonlist.screen.marks import (
     false_positives,
@@ -86,8 +87,10 @@ def match(
     `exclude_dataset` (the listing members), `exclude_schema`, `topics`, and
     `exclude_entity_ids` (entry IDs or member records); the entries they leave out
     are dropped before the best candidates are chosen, so they take no result's place.
+    `weights` in the body replace features' weights, as in yente (see `GET /algorithms`).
     """
-    get_algorithm(algorithm)  # an unknown algorithm is refused before any work
+    weights = body.weights or None
+    get_algorithm(algorithm, weights)  # an unknown algorithm or feature is refused first
     only = filters.on(index)
     if not body.queries:
         raise InvalidInput("no queries given")
@@ -106,6 +109,7 @@ def match(
                 limit=limit,
                 algorithm=algorithm,
                 only=only,
+                weights=weights,
             ),
         )
     marked: set[tuple[str, str]] = set()
@@ -129,20 +133,30 @@ def match(
         )
     response.headers["x-batch-size"] = str(len(responses))
     response.headers["x-index-version"] = index.info.version
-    return EntityMatchResponse(responses=responses, matcher=matcher_docs(algorithm), limit=limit)
+    return EntityMatchResponse(
+        responses=responses, matcher=matcher_docs(algorithm, weights), limit=limit
+    )
 
 
-@cache
-def matcher_docs(algorithm: str) -> dict[str, FeatureDoc]:
-    """Each feature of an algorithm with its weight, as yente's ``matcher`` field describes
-    them: the same for every request, made once (it cost about a tenth of a request)."""
+def matcher_docs(
+    algorithm: str, weights: Mapping[str, float] | None = None
+) -> dict[str, FeatureDoc]:
+    """Each feature of an algorithm with the weight it scores with, as yente's ``matcher``
+    field describes them."""
+    return _feature_docs(get_algorithm(algorithm, weights))
+
+
+@lru_cache(maxsize=128)
+def _feature_docs(algorithm: type[Algorithm]) -> dict[str, FeatureDoc]:
+    # the same for every request with the same weights: made once (it cost about a tenth
+    # of a request)
     return {
         f.name: FeatureDoc(
             description=(f.func.__doc__ or f.name).strip().splitlines()[0],
             coefficient=f.weight,
             url="",
         )
-        for f in getattr(get_algorithm(algorithm), "FEATURES", ())
+        for f in getattr(algorithm, "FEATURES", ())
     }
 
 

@@ -16,7 +16,8 @@ identifier and stated-gender weights are priors (no training pairs carry them).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import ClassVar
 
 from followthemoney import model as ftm_model
@@ -51,6 +52,15 @@ _FIELDS = PreparedRecord._fields
 _Terms = tuple[tuple[FeatureFunction, float, Callable[[RecordPair], float] | None, int], ...]
 
 
+def _terms(features: tuple[Feature, ...]) -> _Terms:
+    return tuple(
+        [
+            (f.func, f.weight, f.value, -1 if f.needs is None else _FIELDS.index(f.needs))
+            for f in features
+        ]
+    )
+
+
 class MatchV1:
     """Cross-script name alignment plus dates, documents, countries and gender."""
 
@@ -73,12 +83,14 @@ class MatchV1:
     #: each feature's function, weight, score-only function and the position in a
     #: ``PreparedRecord`` of the evidence it needs (-1: none): what ``compare`` reads,
     #: unpacked from a tuple rather than four attribute look-ups per feature and pair
-    TERMS: ClassVar[_Terms] = tuple(
-        [
-            (f.func, f.weight, f.value, -1 if f.needs is None else _FIELDS.index(f.needs))
-            for f in FEATURES
-        ]
-    )
+    TERMS: ClassVar[_Terms] = _terms(FEATURES)
+
+    @classmethod
+    def reweighted(cls, weights: Mapping[str, float]) -> type[MatchV1]:
+        """This model with some features' weights replaced (yente's ``weights``); the
+        bias stays, so the scores are no longer calibrated to the default threshold."""
+        features = tuple(replace(f, weight=weights.get(f.name, f.weight)) for f in cls.FEATURES)
+        return type(cls.__name__, (cls,), {"FEATURES": features, "TERMS": _terms(features)})
 
     @classmethod
     def compare(cls, left: PreparedRecord, right: PreparedRecord) -> MatchResult:
