@@ -10,13 +10,14 @@ import pytest
 from govkit import SYSTEM, T0, Gov, policy_text
 
 from commonlist.audit.log import verify
-from commonlist.exc import PermissionDenied
+from commonlist.exc import InvalidInput, PermissionDenied
 from commonlist.policy import actions
 from commonlist.registry.db import transaction
-from commonlist.releases.actions import DELTA_FILE, XML_FILE, create_release
+from commonlist.releases.actions import DELTA_FILE, FTM_FILE, XML_FILE, create_release
 from commonlist.releases.delta import apply_delta, diff
 from commonlist.releases.signing import load_public_key, public_key_path, verify_folder
 from commonlist.releases.store import audit_anchors, release_entries
+from commonlist.screen.source import file_source, load_index
 from commonlist.sources import un_xml
 
 
@@ -75,3 +76,42 @@ def test_releases_diff_delta_signature(gov: Gov, tmp_path: Path) -> None:
     manifest = first.folder / "manifest.json"
     manifest.write_bytes(manifest.read_bytes().replace(b'"entries": 2', b'"entries": 3'))
     assert "signature does not match" in verify_folder(first.folder, public).problems[0]
+
+
+def test_a_served_release_knows_when_each_entry_changed(gov: Gov, tmp_path: Path) -> None:
+    """Served from its release folder, each entry carries the date of the release that
+    added or last amended it (``last_change``), and ``changed_since`` keeps those after."""
+    key, out = tmp_path / "keys" / "release.pem", tmp_path / "out"
+    gov.policy(policy_text("union"))
+    gov.submit(SYSTEM, "AA", ["ivanov", "hassan"])
+    gov.evaluate(T0)
+    create_release(gov.engine, gov.sec, out=out, key_path=key, now=T0)
+    later = T0 + timedelta(days=3)
+    gov.submit(SYSTEM, "BB", ["mendes"], comment="another member lists mendes")
+    gov.evaluate(later)
+    second = create_release(gov.engine, gov.sec, out=out, key_path=key, now=later)
+    assert (second.added, second.amended, second.removed) == (1, 0, 0)
+    source = file_source(second.folder / FTM_FILE)
+    changed = {e.first("name"): e.context.get("last_change") for e in source.entities}
+    assert changed == {
+        "Ivan Petrovich Sidorenko": T0.isoformat(),
+        "Abdul Rahman Al Qurashi Haddad": T0.isoformat(),
+        "Carlos Eduardo Mendes Ferreira": later.isoformat(),
+    }
+    index = load_index(source)
+    recent = index.entry_filter(changed_since=(T0 + timedelta(days=1)).date().isoformat())
+    assert recent is not None
+    everything = list(range(len(index)))
+    assert [index.captions[e] for e in recent.select(everything)] == [
+        "Carlos Eduardo Mendes Ferreira"
+    ]
+    since_first = index.entry_filter(changed_since=T0.isoformat())  # the moment itself counts
+    assert since_first is not None and since_first.select(everything) == everything
+    # the file alone, out of its release folder, tells no dates
+    alone = tmp_path / "copy.ftm.json"
+    alone.write_bytes((second.folder / FTM_FILE).read_bytes())
+    undated = load_index(file_source(alone))
+    with pytest.raises(InvalidInput, match="no change dates"):
+        undated.entry_filter(changed_since="2026-01-01")
+    with pytest.raises(InvalidInput, match="ISO 8601"):
+        index.entry_filter(changed_since="last week")

@@ -492,12 +492,17 @@ def test_a_pickled_index_finds_the_same(index: ScreenIndex) -> None:
     state["_spellings"] = np.asarray(
         [text[a:b].decode() for a, b in zip(ends[:-1], ends[1:], strict=True)], dtype=object
     )
-    tagged, referents = state.pop("_tagged"), state.pop("_referents")
+    tagged, referents, changed = (
+        state.pop("_tagged"),
+        state.pop("_referents"),
+        state.pop("_changed"),
+    )
     older = ScreenIndex.__new__(ScreenIndex)
     older.__setstate__(state)
     assert older._spelt == text and np.array_equal(older._spelt_at, offsets)
     assert older._referents == referents and older._tagged.keys() == tagged.keys()
     assert all(np.array_equal(older._tagged[k], v) for k, v in tagged.items())
+    assert np.array_equal(older._changed, changed, equal_nan=True)
     for name in ["Ivan Sidorov", "Sidorow Iwan Petrowitsch", "Northern Lights Charity"]:
         query = query_entity("Person", {"name": [name]})
         ours = [(c.entry, c.retrieval, c.overlap) for c in index.candidates(query, limit=10)]

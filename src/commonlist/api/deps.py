@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 
 from commonlist.access.roles import Principal
 from commonlist.access.tokens import authenticate_token
-from commonlist.exc import InvalidInput, PermissionDenied
+from commonlist.exc import PermissionDenied
 from commonlist.registry.clock import utcnow
 from commonlist.registry.db import transaction
 from commonlist.screen.index import EntryFilter, ScreenIndex
@@ -85,12 +85,14 @@ class ResultFilters:
     exclude_schema: list[str]
     topics: list[str]
     exclude_entity_ids: list[str]
+    changed_since: str | None
 
     def on(self, index: ScreenIndex) -> EntryFilter | None:
         """The filter over an index's entries (None: none asked for).
 
         Raises:
-            InvalidInput: a dataset the index does not hold, an unknown schema or topic.
+            InvalidInput: a dataset the index does not hold, an unknown schema or topic, a
+                ``changed_since`` that is not a date or that the index cannot tell.
         """
         return index.entry_filter(
             include_datasets=self.include_dataset,
@@ -98,6 +100,7 @@ class ResultFilters:
             exclude_schemata=self.exclude_schema,
             topics=self.topics,
             exclude_ids=self.exclude_entity_ids,
+            changed_since=self.changed_since,
         )
 
 
@@ -126,20 +129,23 @@ def result_filters(
         ),
     ] = None,
     changed_since: Annotated[
-        str | None, Query(title="Not supported: screen a release's delta file instead")
+        str | None,
+        Query(
+            title="Only entries added or amended by a release made since this date",
+            description="ISO 8601 date or time, UTC unless it says otherwise (e.g. "
+            "`2026-11-01`): screen a customer base again against what changed only.",
+            examples=["2026-11-01"],
+            max_length=40,
+        ),
     ] = None,
 ) -> ResultFilters:
-    if changed_since is not None:
-        raise InvalidInput(
-            "changed_since is not supported: the index holds no change date per entry; "
-            "to screen only what changed, screen the entries of a release's delta file"
-        )
     return ResultFilters(
         include_dataset or [],
         exclude_dataset or [],
         exclude_schema or [],
         topics or [],
         exclude_entity_ids or [],
+        changed_since,
     )
 
 

@@ -24,6 +24,7 @@ def _entity_fields(index: ScreenIndex, entry: int) -> dict[str, Any]:
         "properties": {k: list(v) for k, v in entity.properties.items()},
         "datasets": sorted({r.split(":", 1)[0] for r in referents if ":" in r}),
         "referents": referents,
+        "last_change": entity.context.get("last_change"),
     }
 
 

@@ -32,6 +32,7 @@ from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, Generic, NamedTuple, TypeVar
 
 import numpy as np
@@ -254,6 +255,9 @@ class ScreenIndex:
         self._tagged = tags.tagged
         #: each member record behind an entry (``MEMBER:NATIVE_ID``), to its entry
         self._referents = tags.referents
+        #: per entry, when the release that added or last amended it was made (POSIX
+        #: seconds; NaN: not known, as for the working list)
+        self._changed = tags.changed
         self.birth_dates = birth_dates
         #: per name, its words' first keys in sorted order (``spelling``), packed: name i's
         #: at ``_spelt_at[i]:_spelt_at[i + 1]`` of ``_spelt`` (``screen.spellings``)
@@ -283,9 +287,10 @@ class ScreenIndex:
         if "_spellings" in state:
             spelt = state.pop("_spellings")
             state["_spelt"], state["_spelt_at"] = pack_spellings(spelt)  # type: ignore[arg-type]
-        if "_tagged" not in state:
+        if "_changed" not in state:
             tags = EntryTags.of(state["_data"])  # type: ignore[arg-type]
             state["_tagged"], state["_referents"] = tags.tagged, tags.referents
+            state["_changed"] = tags.changed
         self.__dict__.update(state)
         self._two_edit_buckets = two_edit_buckets(self._two_edit_hashes)
 
@@ -583,6 +588,7 @@ class ScreenIndex:
         exclude_schemata: Iterable[str] = (),
         topics: Iterable[str] = (),
         exclude_ids: Iterable[str] = (),
+        changed_since: str | None = None,
     ) -> EntryFilter | None:
         """yente's result filters, for ``candidates``: None when there is nothing to filter.
 
@@ -595,10 +601,13 @@ class ScreenIndex:
             exclude_ids: no entry with one of these IDs: an entry's, an ID a merge
                 retired, or a member record behind it (``MEMBER:NATIVE_ID``). IDs that
                 name no entry are left aside.
+            changed_since: only entries added or amended by a release made at or after
+                this ISO 8601 date or time (UTC unless it says otherwise).
 
         Raises:
-            InvalidInput: a dataset this index does not hold, or a schema or topic
-                followthemoney does not know.
+            InvalidInput: a dataset this index does not hold, a schema or topic
+                followthemoney does not know, or ``changed_since`` not a date or asked of
+                an index whose entries carry no change dates.
         """
         datasets = sorted(t.split(":", 1)[1] for t in self._tagged if t.startswith("dataset:"))
         for value in [*include_datasets, *exclude_datasets]:
@@ -618,6 +627,15 @@ class ScreenIndex:
             for kind, values in (("dataset", set(include_datasets)), ("topic", set(topics)))
             if values
         )
+        if changed_since is not None:
+            since = _posix(changed_since)
+            if np.isnan(self._changed).all():
+                raise InvalidInput(
+                    f"changed_since: the entries of {self.info.version!r} carry no change "
+                    "dates (a release served from its release folder does)"
+                )
+            recent = np.flatnonzero(self._changed >= since).astype(np.int32)
+            require = (*require, (recent,))
         exclude = [self._tagged[f"dataset:{v}"] for v in set(exclude_datasets)]
         exclude += [self._tagged.get(f"schema:{v}", _EMPTY) for v in set(exclude_schemata)]
         excluded = sorted({e for i in exclude_ids if (e := self._entry_of(i)) is not None})
@@ -937,6 +955,7 @@ class EntryTags:
         self._tagged: dict[str, list[int]] = {}
         #: each member record behind an entry (``MEMBER:NATIVE_ID``), to its entry
         self.referents: dict[str, int] = {}
+        self._changed = array("d")  # per entry, its last change (POSIX seconds) or NaN
 
     def add(self, entry: int, entity: Mapping[str, Any]) -> None:
         """Tag an entry from its followthemoney dict (``EntityProxy.to_dict``)."""
@@ -948,12 +967,19 @@ class EntryTags:
             self._tagged.setdefault(tag, []).append(entry)
         for referent in referents:
             self.referents.setdefault(referent, entry)
+        changed = entity.get("last_change")
+        self._changed.append(_posix(changed) if changed else math.nan)
 
     @property
     def tagged(self) -> dict[str, IntArray]:
         """The sorted entries of each tag, keyed ``dataset:UN``, ``topic:sanction``,
         ``schema:Person``."""
         return {tag: np.asarray(e, dtype=np.int32) for tag, e in self._tagged.items()}
+
+    @property
+    def changed(self) -> npt.NDArray[np.float64]:
+        """Per entry, when it last changed (``last_change``, POSIX seconds), NaN if unknown."""
+        return np.frombuffer(self._changed, dtype=np.float64).copy()
 
     @classmethod
     def of(cls, data: Iterable[bytes]) -> EntryTags:
@@ -962,6 +988,21 @@ class EntryTags:
         for entry, raw in enumerate(data):
             tags.add(entry, orjson.loads(raw))
         return tags
+
+
+def _posix(moment: str) -> float:
+    """An ISO 8601 date or time as POSIX seconds (UTC when no zone is given).
+
+    Raises:
+        InvalidInput: not a date.
+    """
+    try:
+        parsed = datetime.fromisoformat(moment)
+    except (TypeError, ValueError):
+        raise InvalidInput(f"not an ISO 8601 date or time: {moment!r}") from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.timestamp()
 
 
 def build_index(

@@ -26,6 +26,8 @@ from commonlist.exc import SourceFormatError
 from commonlist.registry.db import transaction
 from commonlist.registry.records import current_records
 from commonlist.registry.tables import ImportBatchRow
+from commonlist.releases.actions import DELTA_FILE, FTM_FILE
+from commonlist.releases.signing import MANIFEST
 from commonlist.resolve.tables import (
     CommonEntryRow,
     EntryRecordRow,
@@ -38,7 +40,7 @@ from commonlist.sources.model import ParsedRecord
 log = structlog.get_logger(__name__)
 
 #: File name of the FtM JSON-lines export in a release folder (``releases/0003/``).
-RELEASE_FILE = "entities.ftm.json"
+RELEASE_FILE = FTM_FILE
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,10 +80,64 @@ def read_ftm_lines(path: Path) -> Iterator[EntityProxy]:
 
 def file_source(path: Path) -> EntrySource:
     """Entries from an FtM JSON-lines export (a release file); Sanction and other
-    non-matchable entities of the export are left out."""
-    version = f"release-{path.parent.name}" if path.name == RELEASE_FILE else f"file:{path.name}"
+    non-matchable entities of the export are left out.
+
+    The entries of a release file in its release folder carry their ``last_change``:
+    when the release that added or last amended them was made (``change_dates``).
+    """
+    is_release = path.name == RELEASE_FILE
+    version = f"release-{path.parent.name}" if is_release else f"file:{path.name}"
     entities = [e for e in read_ftm_lines(path) if e.schema.matchable]
+    dates = change_dates(path.parent) if is_release else {}
+    for entity in entities:
+        if entity.id in dates:
+            entity.context["last_change"] = dates[entity.id]
     return EntrySource(version, entities, {})
+
+
+def change_dates(folder: Path) -> dict[str, str]:
+    """Entry ID → when the release that added or last amended it was made (ISO 8601), for
+    the release in ``folder`` (``releases/0003/``), from the deltas and manifests of that
+    release and the ones before it in the same parent folder.
+
+    The walk goes back from this release and stops at the first folder without a
+    manifest: entries older than that have no date.
+
+    Raises:
+        SourceFormatError: a manifest or a delta line that is not what releases write;
+            names the file and line.
+    """
+    if not folder.name.isdigit():
+        return {}
+    dates: dict[str, str] = {}
+    number = int(folder.name)
+    while number > 0:
+        release = folder.parent / f"{number:0{len(folder.name)}d}"
+        manifest = release / MANIFEST
+        if not manifest.is_file():
+            break
+        try:
+            made = str(orjson.loads(manifest.read_bytes())["created_at"])
+        except (orjson.JSONDecodeError, KeyError, TypeError) as exc:
+            raise SourceFormatError(
+                f"not a release manifest: {exc}", file=str(manifest), ref="created_at"
+            ) from exc
+        delta = release / DELTA_FILE
+        with delta.open("rb") as handle:
+            for line_number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    op = orjson.loads(line)
+                    kind, entry_id = op["op"], op["id"]
+                except (orjson.JSONDecodeError, KeyError, TypeError) as exc:
+                    raise SourceFormatError(
+                        f"not a delta operation: {exc}", file=str(delta), ref=f"line {line_number}"
+                    ) from exc
+                if kind in ("add", "amend"):
+                    dates.setdefault(entry_id, made)
+        number -= 1
+    return dates
 
 
 def latest_release_file(data_dir: Path) -> Path | None:
