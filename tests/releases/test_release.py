@@ -7,8 +7,10 @@ from pathlib import Path
 
 import orjson
 import pytest
+from fastapi.testclient import TestClient
 from govkit import SYSTEM, T0, Gov, policy_text
 
+from commonlist.api.app import create_app
 from commonlist.audit.log import verify
 from commonlist.exc import InvalidInput, PermissionDenied
 from commonlist.policy import actions
@@ -17,6 +19,7 @@ from commonlist.releases.actions import DELTA_FILE, FTM_FILE, XML_FILE, create_r
 from commonlist.releases.delta import apply_delta, diff
 from commonlist.releases.signing import load_public_key, public_key_path, verify_folder
 from commonlist.releases.store import audit_anchors, release_entries
+from commonlist.screen.service import IndexHolder
 from commonlist.screen.source import file_source, load_index
 from commonlist.sources import un_xml
 
@@ -98,6 +101,8 @@ def test_a_served_release_knows_when_each_entry_changed(gov: Gov, tmp_path: Path
         "Abdul Rahman Al Qurashi Haddad": T0.isoformat(),
         "Carlos Eduardo Mendes Ferreira": later.isoformat(),
     }
+    assert all(e.context["last_seen"] == later.isoformat() for e in source.entities)
+    assert {e.context["first_seen"] for e in source.entities} == {T0.isoformat(), later.isoformat()}
     index = load_index(source)
     recent = index.entry_filter(changed_since=(T0 + timedelta(days=1)).date().isoformat())
     assert recent is not None
@@ -107,6 +112,20 @@ def test_a_served_release_knows_when_each_entry_changed(gov: Gov, tmp_path: Path
     ]
     since_first = index.entry_filter(changed_since=T0.isoformat())  # the moment itself counts
     assert since_first is not None and since_first.select(everything) == everything
+    # over HTTP: the dates in yente's fields, and /match?changed_since
+    app = create_app(IndexHolder(index), gov.engine, jobs_dir=tmp_path / "jobs")
+    query = {"queries": {"q": {"schema": "Person", "properties": {"name": ["Ivan Sidorenko"]}}}}
+    with TestClient(app) as client:
+        found = client.post("/match/default", json=query).json()["responses"]["q"]["results"]
+        assert found[0]["caption"] == "Ivan Petrovich Sidorenko"
+        assert (
+            found[0]["first_seen"]
+            == found[0]["last_change"]
+            == T0.isoformat().replace("+00:00", "Z")
+        )
+        assert found[0]["last_seen"] == later.isoformat().replace("+00:00", "Z")
+        after = client.post("/match/default", json=query, params={"changed_since": "2026-02-03"})
+        assert after.status_code == 200 and after.json()["responses"]["q"]["results"] == []
     # the file alone, out of its release folder, tells no dates
     alone = tmp_path / "copy.ftm.json"
     alone.write_bytes((second.folder / FTM_FILE).read_bytes())

@@ -8,7 +8,7 @@ import orjson
 import pytest
 
 from commonlist.exc import SourceFormatError
-from commonlist.screen.source import change_dates
+from commonlist.screen.source import release_dates
 
 
 def _release(parent: Path, number: int, made: str, ops: list[dict[str, str]]) -> Path:
@@ -19,29 +19,25 @@ def _release(parent: Path, number: int, made: str, ops: list[dict[str, str]]) ->
     return folder
 
 
-def test_each_entry_dated_by_the_release_that_last_added_or_amended_it(tmp_path: Path) -> None:
-    _release(tmp_path, 1, "2026-01-01T00:00:00+00:00", [{"op": "add", "id": i} for i in "ABC"])
-    _release(tmp_path, 2, "2026-02-01T00:00:00+00:00", [{"op": "amend", "id": "B"}])
-    third = _release(
-        tmp_path,
-        3,
-        "2026-03-01T00:00:00+00:00",
-        [{"op": "remove", "id": "C"}, {"op": "add", "id": "D"}],
-    )
-    assert change_dates(third) == {
-        "A": "2026-01-01T00:00:00+00:00",
-        "B": "2026-02-01T00:00:00+00:00",
-        "C": "2026-01-01T00:00:00+00:00",  # removed since: not served, never asked
-        "D": "2026-03-01T00:00:00+00:00",
-    }
-    # the walk stops at a release folder that is gone: older entries have no date
+def test_each_entry_dated_by_the_releases_that_added_and_changed_it(tmp_path: Path) -> None:
+    jan, feb, mar = (f"2026-0{m}-01T00:00:00+00:00" for m in (1, 2, 3))
+    _release(tmp_path, 1, jan, [{"op": "add", "id": i} for i in "ABC"])
+    _release(tmp_path, 2, feb, [{"op": "amend", "id": "B"}, {"op": "remove", "id": "A"}])
+    third = _release(tmp_path, 3, mar, [{"op": "add", "id": "A"}, {"op": "add", "id": "D"}])
+    dates = release_dates(third)
+    assert dates is not None and dates.made == mar
+    # A, removed and listed again, was first seen in January
+    assert dates.first_seen == {"A": jan, "B": jan, "C": jan, "D": mar}
+    assert dates.last_change == {"A": mar, "B": feb, "C": jan, "D": mar}
+    # the walk stops at a release folder that is gone: what came before is not known
     for path in (tmp_path / "0001").iterdir():
         path.unlink()
-    assert change_dates(third) == {
-        "B": "2026-02-01T00:00:00+00:00",
-        "D": "2026-03-01T00:00:00+00:00",
-    }
-    assert change_dates(tmp_path / "exports") == {}  # not a release folder
+    dates = release_dates(third)
+    assert dates is not None
+    assert dates.first_seen == {"A": mar, "D": mar}
+    assert dates.last_change == {"A": mar, "B": feb, "D": mar}
+    assert release_dates(tmp_path / "exports") is None  # not a release folder
+    assert release_dates(tmp_path / "0001") is None  # no manifest
 
 
 def test_a_broken_delta_or_manifest_is_named(tmp_path: Path) -> None:
@@ -49,8 +45,11 @@ def test_a_broken_delta_or_manifest_is_named(tmp_path: Path) -> None:
     with (folder / "delta.jsonl").open("ab") as handle:
         handle.write(b'{"op": "add"}\n')
     with pytest.raises(SourceFormatError) as error:
-        change_dates(folder)
+        release_dates(folder)
     assert "delta.jsonl" in str(error.value) and "line 2" in str(error.value)
+    (folder / "delta.jsonl").unlink()
+    with pytest.raises(SourceFormatError, match="without its delta"):
+        release_dates(folder)
     (folder / "manifest.json").write_bytes(b"{}")
     with pytest.raises(SourceFormatError, match="created_at"):
-        change_dates(folder)
+        release_dates(folder)

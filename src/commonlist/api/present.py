@@ -24,6 +24,8 @@ def _entity_fields(index: ScreenIndex, entry: int) -> dict[str, Any]:
         "properties": {k: list(v) for k, v in entity.properties.items()},
         "datasets": sorted({r.split(":", 1)[0] for r in referents if ":" in r}),
         "referents": referents,
+        "first_seen": entity.context.get("first_seen"),
+        "last_seen": entity.context.get("last_seen"),
         "last_change": entity.context.get("last_change"),
     }
 

@@ -82,62 +82,94 @@ def file_source(path: Path) -> EntrySource:
     """Entries from an FtM JSON-lines export (a release file); Sanction and other
     non-matchable entities of the export are left out.
 
-    The entries of a release file in its release folder carry their ``last_change``:
-    when the release that added or last amended them was made (``change_dates``).
+    The entries of a release file in its release folder carry yente's dates
+    (``release_dates``): ``first_seen`` and ``last_change``, when the releases that
+    first added and last added or amended them were made, and ``last_seen``, when this
+    release was.
     """
     is_release = path.name == RELEASE_FILE
     version = f"release-{path.parent.name}" if is_release else f"file:{path.name}"
     entities = [e for e in read_ftm_lines(path) if e.schema.matchable]
-    dates = change_dates(path.parent) if is_release else {}
-    for entity in entities:
-        if entity.id in dates:
-            entity.context["last_change"] = dates[entity.id]
+    dates = release_dates(path.parent) if is_release else None
+    if dates is not None:
+        for entity in entities:
+            entity.context["last_seen"] = dates.made
+            if entity.id in dates.first_seen:
+                entity.context["first_seen"] = dates.first_seen[entity.id]
+            if entity.id in dates.last_change:
+                entity.context["last_change"] = dates.last_change[entity.id]
     return EntrySource(version, entities, {})
 
 
-def change_dates(folder: Path) -> dict[str, str]:
-    """Entry ID → when the release that added or last amended it was made (ISO 8601), for
-    the release in ``folder`` (``releases/0003/``), from the deltas and manifests of that
-    release and the ones before it in the same parent folder.
+@dataclass(frozen=True, slots=True)
+class ReleaseDates:
+    """When a release was made, and per entry ID when the releases that first added it
+    and last added or amended it were made (ISO 8601)."""
+
+    made: str
+    first_seen: dict[str, str]
+    last_change: dict[str, str]
+
+
+def release_dates(folder: Path) -> ReleaseDates | None:
+    """The dates of the release in ``folder`` (``releases/0003/``) and of its entries, from
+    the manifests and deltas of that release and the ones before it in the same parent
+    folder; None when ``folder`` is not a release folder.
 
     The walk goes back from this release and stops at the first folder without a
-    manifest: entries older than that have no date.
+    manifest: what happened before that is not known.
 
     Raises:
-        SourceFormatError: a manifest or a delta line that is not what releases write;
-            names the file and line.
+        SourceFormatError: a manifest or a delta line that is not what releases write, or
+            a delta missing; names the file and line.
     """
-    if not folder.name.isdigit():
-        return {}
-    dates: dict[str, str] = {}
+    if not folder.name.isdigit() or not (folder / MANIFEST).is_file():
+        return None
+    made: str | None = None
+    first_seen: dict[str, str] = {}
+    last_change: dict[str, str] = {}
     number = int(folder.name)
     while number > 0:
         release = folder.parent / f"{number:0{len(folder.name)}d}"
-        manifest = release / MANIFEST
-        if not manifest.is_file():
+        if not (release / MANIFEST).is_file():
             break
-        try:
-            made = str(orjson.loads(manifest.read_bytes())["created_at"])
-        except (orjson.JSONDecodeError, KeyError, TypeError) as exc:
-            raise SourceFormatError(
-                f"not a release manifest: {exc}", file=str(manifest), ref="created_at"
-            ) from exc
-        delta = release / DELTA_FILE
-        with delta.open("rb") as handle:
-            for line_number, line in enumerate(handle, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    op = orjson.loads(line)
-                    kind, entry_id = op["op"], op["id"]
-                except (orjson.JSONDecodeError, KeyError, TypeError) as exc:
-                    raise SourceFormatError(
-                        f"not a delta operation: {exc}", file=str(delta), ref=f"line {line_number}"
-                    ) from exc
-                if kind in ("add", "amend"):
-                    dates.setdefault(entry_id, made)
+        when = _made(release / MANIFEST)
+        made = made or when
+        for kind, entry_id in _delta_ops(release / DELTA_FILE):
+            if kind in ("add", "amend"):
+                last_change.setdefault(entry_id, when)
+            if kind == "add":
+                first_seen[entry_id] = when  # going back: the earliest add stays
         number -= 1
-    return dates
+    assert made is not None
+    return ReleaseDates(made, first_seen, last_change)
+
+
+def _made(manifest: Path) -> str:
+    try:
+        return str(orjson.loads(manifest.read_bytes())["created_at"])
+    except (orjson.JSONDecodeError, KeyError, TypeError) as exc:
+        raise SourceFormatError(
+            f"not a release manifest: {exc}", file=str(manifest), ref="created_at"
+        ) from exc
+
+
+def _delta_ops(delta: Path) -> Iterator[tuple[str, str]]:
+    """Each operation's kind and entry ID, in order."""
+    if not delta.is_file():
+        raise SourceFormatError("a release folder without its delta", file=str(delta))
+    with delta.open("rb") as handle:
+        for line_number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                op = orjson.loads(line)
+                kind, entry_id = str(op["op"]), str(op["id"])
+            except (orjson.JSONDecodeError, KeyError, TypeError) as exc:
+                raise SourceFormatError(
+                    f"not a delta operation: {exc}", file=str(delta), ref=f"line {line_number}"
+                ) from exc
+            yield kind, entry_id
 
 
 def latest_release_file(data_dir: Path) -> Path | None:
