@@ -6,6 +6,7 @@ from typing import Any
 
 from commonlist.api.schemas import EntityResponse, FeatureExplanation, ScoredEntityResponse
 from commonlist.screen.index import ScreenIndex
+from commonlist.screen.keys import referent_members
 from commonlist.screen.scoring import Hit
 
 
@@ -22,7 +23,7 @@ def _entity_fields(index: ScreenIndex, entry: int) -> dict[str, Any]:
         "caption": index.captions[entry],
         "schema": entity.schema.name,
         "properties": {k: list(v) for k, v in entity.properties.items()},
-        "datasets": sorted({r.split(":", 1)[0] for r in referents if ":" in r}),
+        "datasets": referent_members(referents),
         "referents": referents,
         "first_seen": entity.context.get("first_seen"),
         "last_seen": entity.context.get("last_seen"),

@@ -54,6 +54,7 @@ from commonlist.screen.keys import (
     entity_names,
     name_size,
     name_words,
+    referent_members,
     skeleton,
 )
 from commonlist.screen.spellings import pack_spellings, spellings_at
@@ -609,9 +610,11 @@ class ScreenIndex:
                 followthemoney does not know, or ``changed_since`` not a date or asked of
                 an index whose entries carry no change dates.
         """
-        datasets = sorted(t.split(":", 1)[1] for t in self._tagged if t.startswith("dataset:"))
         for value in [*include_datasets, *exclude_datasets]:
             if f"dataset:{value}" not in self._tagged:
+                datasets = sorted(
+                    t.removeprefix("dataset:") for t in self._tagged if t.startswith("dataset:")
+                )
                 raise InvalidInput(
                     f"unknown dataset {value!r}: the datasets of {self.info.version!r} "
                     f"are its listing members, {', '.join(datasets) or 'none'}"
@@ -961,7 +964,7 @@ class EntryTags:
         """Tag an entry from its followthemoney dict (``EntityProxy.to_dict``)."""
         referents = [str(r) for r in entity.get("referents", [])]
         tags = {f"schema:{entity['schema']}"}
-        tags.update(f"dataset:{r.split(':', 1)[0]}" for r in referents if ":" in r)
+        tags.update(f"dataset:{member}" for member in referent_members(referents))
         tags.update(f"topic:{t}" for t in entity.get("properties", {}).get("topics", []))
         for tag in tags:
             self._tagged.setdefault(tag, []).append(entry)

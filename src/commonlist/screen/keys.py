@@ -11,6 +11,7 @@ align by key is always found by the index.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from followthemoney.proxy import EntityProxy
@@ -113,6 +114,12 @@ def skeleton(key: str) -> str | None:
     """The consonants of a key, if at least two: what Arabic script writes of a name."""
     found = consonant_key(key)
     return found if len(found) >= 2 else None
+
+
+def referent_members(referents: Iterable[str]) -> list[str]:
+    """The listing members behind an entry's member records (``MEMBER:NATIVE_ID``), sorted:
+    its ``datasets``, as yente calls them."""
+    return sorted({r.split(":", 1)[0] for r in referents if ":" in r})
 
 
 def entity_names(entity: EntityProxy) -> list[str]:

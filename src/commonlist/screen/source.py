@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import gzip
 import pickle
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, cast
+from typing import IO, Any, TypeVar, cast
 
 import orjson
 import structlog
@@ -38,6 +38,7 @@ from commonlist.screen.index import ScreenIndex, build_index
 from commonlist.sources.model import ParsedRecord
 
 log = structlog.get_logger(__name__)
+T = TypeVar("T")
 
 #: File name of the FtM JSON-lines export in a release folder (``releases/0003/``).
 RELEASE_FILE = FTM_FILE
@@ -64,18 +65,27 @@ def read_ftm_lines(path: Path) -> Iterator[EntityProxy]:
     Raises:
         SourceFormatError: a line is not a JSON entity; names the file and line.
     """
+    return _json_lines(path, "a followthemoney entity", EntityProxy.from_dict, file=path.name)
+
+
+def _json_lines(path: Path, what: str, parse: Callable[[Any], T], *, file: str) -> Iterator[T]:
+    """``parse`` of each JSON line of a file (plain or ``.gz``), blank lines skipped.
+
+    Raises:
+        SourceFormatError: a line is not JSON, or not ``what`` ``parse`` takes; names
+            ``file`` and the line.
+    """
     with _open(path) as handle:
         for number, line in enumerate(handle, start=1):
             if not line.strip():
                 continue
             try:
-                data = orjson.loads(line)
-                entity = EntityProxy.from_dict(data)
+                item = parse(orjson.loads(line))
             except (orjson.JSONDecodeError, TypeError, KeyError, ValueError) as exc:
                 raise SourceFormatError(
-                    f"not a followthemoney entity: {exc}", file=path.name, ref=f"line {number}"
+                    f"not {what}: {exc}", file=file, ref=f"line {number}"
                 ) from exc
-            yield entity
+            yield item
 
 
 def file_source(path: Path) -> EntrySource:
@@ -158,18 +168,11 @@ def _delta_ops(delta: Path) -> Iterator[tuple[str, str]]:
     """Each operation's kind and entry ID, in order."""
     if not delta.is_file():
         raise SourceFormatError("a release folder without its delta", file=str(delta))
-    with delta.open("rb") as handle:
-        for line_number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                op = orjson.loads(line)
-                kind, entry_id = str(op["op"]), str(op["id"])
-            except (orjson.JSONDecodeError, KeyError, TypeError) as exc:
-                raise SourceFormatError(
-                    f"not a delta operation: {exc}", file=str(delta), ref=f"line {line_number}"
-                ) from exc
-            yield kind, entry_id
+    return _json_lines(delta, "a delta operation", _op, file=str(delta))
+
+
+def _op(op: dict[str, Any]) -> tuple[str, str]:
+    return str(op["op"]), str(op["id"])
 
 
 def latest_release_file(data_dir: Path) -> Path | None:

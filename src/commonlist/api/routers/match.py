@@ -84,8 +84,9 @@ def match(
     `known_false_positive: true` and `match: false`.
 
     yente's result filters apply to every query of the batch: `include_dataset` and
-    `exclude_dataset` (the listing members), `exclude_schema`, `topics`, and
-    `exclude_entity_ids` (entry IDs or member records); the entries they leave out
+    `exclude_dataset` (the listing members), `exclude_schema`, `topics`,
+    `exclude_entity_ids` (entry IDs or member records) and `changed_since` (entries a
+    release added or amended since a date); the entries they leave out
     are dropped before the best candidates are chosen, so they take no result's place.
     `weights` in the body replace features' weights, as in yente (see `GET /algorithms`).
     """
