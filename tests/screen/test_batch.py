@@ -10,8 +10,9 @@ from followthemoney.proxy import EntityProxy
 
 from commonlist.names.translit import to_latin
 from commonlist.screen.bulk import InputRow, screen_entity, screen_rows
-from commonlist.screen.index import MIN_COVERAGE, ScreenIndex
+from commonlist.screen.index import MIN_COVERAGE, ScreenIndex, date_parts
 from commonlist.screen.scoring import (
+    _same_month,
     may_match,
     may_match_many,
     overlap_cutoff,
@@ -122,6 +123,31 @@ def test_cutoffs_for_many_queries_follow_the_rule(index: ScreenIndex) -> None:
     ]
     assert got.tolist() == expected
     assert len(set(expected)) == 4  # every kind of cut-off is met
+
+
+def test_entries_born_in_a_month_are_those_the_rule_calls_the_same_month(
+    index: ScreenIndex,
+) -> None:
+    """The month look-up (``BirthMonths.sharing``) finds, for each query date, exactly the
+    entries whose dates ``_same_month`` calls the same month (day and month swapped too)."""
+    rng = random.Random(5)
+    days = [d for dates in index.birth_dates for d in dates]
+    asked = [_date_near(rng, rng.choice(days)) for _ in range(300)]
+    asked += ["1970", "1970-00-00", "", "not a date", "2001-13-45"]
+    parts = np.asarray([date_parts(d) for d in asked], dtype=np.int64).reshape(len(asked), 3)
+    queries, entries = index.birth_months.sharing(np.arange(len(asked), dtype=np.int32), parts)
+    got = set(zip(queries.tolist(), entries.tolist(), strict=True))
+    expected = {
+        (q, e)
+        for q, date in enumerate(asked)
+        for e, dates in enumerate(index.birth_dates)
+        if any(_same_month(date, d) for d in dates)
+    }
+    assert got == expected
+    assert len({q for q, _e in expected}) > 100  # most dates asked find someone
+    assert any(
+        date[5:7] != index.birth_dates[e][0][5:7] for q, e in expected for date in [asked[q]]
+    )
 
 
 def _same_look_up(index: ScreenIndex, name: str) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import pickle
 from pathlib import Path
 
@@ -26,9 +27,11 @@ from commonlist.screen.index import MIN_COVERAGE, ScreenIndex
 from commonlist.screen.scoring import (
     OVERLAP_CUTOFF_OTHER_YEAR,
     OVERLAP_CUTOFF_SAME_DATE,
+    OVERLAP_CUTOFF_SAME_YEAR,
     DateCutoffs,
     may_match,
     overlap_cutoff,
+    overlap_cutoffs,
     prefilter_many,
     score_query,
 )
@@ -91,25 +94,36 @@ def test_prefilter_hands_on_the_cutoffs_of_the_rule(
     index: ScreenIndex, entities: list[EntityProxy]
 ) -> None:
     """The cut-offs ``prefilter_many`` hands to scoring are ``overlap_cutoff``'s, and cover
-    every entry whose overlap the dates decide."""
+    every entry whose overlap the dates decide; an entry found only sharing too little to
+    pass without dates agreeing to the month has an infinite one unless they do."""
     rows = _rows(entities, 600, seed=21)
     queries = [_prefilter_query(r) for r in rows]
     found = prefilter_many(index, queries)
     assert [f is not None for f in found] == [may_match(index, *q) for q in queries]
-    used = 0
+    used = weak = 0
     for (names, _i, dates), known in zip(queries, found, strict=True):
         if known is None or not dates:
             continue
         assert known.dates == tuple(dates)
-        expected = [overlap_cutoff(dates, index.birth_dates[e]) for e in known.entries.tolist()]
-        assert known.cutoffs.tolist() == expected
         entries, overlaps = index.overlaps(names)
+        for entry, cut in zip(known.entries.tolist(), known.cutoffs.tolist(), strict=True):
+            expected = overlap_cutoff(dates, index.birth_dates[entry])
+            if cut == math.inf:
+                weak += 1
+                assert expected >= OVERLAP_CUTOFF_SAME_YEAR
+                open_ = (entries == entry) & (overlaps < OVERLAP_CUTOFF_OTHER_YEAR)
+                assert overlaps[open_].max() < OVERLAP_CUTOFF_SAME_YEAR
+            else:
+                assert cut == expected
         undecided = (overlaps >= OVERLAP_CUTOFF_SAME_DATE) & (overlaps < OVERLAP_CUTOFF_OTHER_YEAR)
-        cut = known.lookup(dates, entries[undecided])
+        cut = known.lookup(dates, entries[undecided], overlaps[undecided])
         assert cut is not None
+        exact = overlap_cutoffs(index, dates, entries[undecided])
+        assert ((overlaps[undecided] >= cut) == (overlaps[undecided] >= exact)).all()
         used += bool(undecided.any())
-        assert known.lookup([*dates, "1900"], entries[undecided]) is None  # other dates
-    assert used > 50
+        # other dates
+        assert known.lookup([*dates, "1900"], entries[undecided], overlaps[undecided]) is None
+    assert used > 50 and weak > 10
 
 
 def test_scoring_with_handed_on_cutoffs_scores_as_without(
@@ -133,14 +147,24 @@ def test_unknown_entries_are_not_looked_up(index: ScreenIndex) -> None:
     known = DateCutoffs(
         ("1970-05-01",), np.asarray([3, 9], dtype=np.int32), np.asarray([0.12, 0.55])
     )
-    assert known.lookup(["1970-05-01"], np.asarray([9, 3, 9], dtype=np.int32)).tolist() == [
+    some = np.asarray([0.5, 0.3, 0.6])
+    assert known.lookup(["1970-05-01"], np.asarray([9, 3, 9], dtype=np.int32), some).tolist() == [
         0.55,
         0.12,
         0.55,
     ]
-    assert known.lookup(["1970-05-01"], np.asarray([3, 4], dtype=np.int32)) is None
-    assert known.lookup(["1970-05-01"], np.asarray([10], dtype=np.int32)) is None
-    assert known.lookup(["1971-05-01"], np.asarray([3], dtype=np.int32)) is None
+    assert known.lookup(["1970-05-01"], np.asarray([3, 4], dtype=np.int32), some[:2]) is None
+    assert known.lookup(["1970-05-01"], np.asarray([10], dtype=np.int32), some[:1]) is None
+    assert known.lookup(["1971-05-01"], np.asarray([3], dtype=np.int32), some[:1]) is None
+
+
+def test_an_infinite_cutoff_holds_only_for_overlaps_below_the_same_year() -> None:
+    """An entry the pre-filter found sharing little, dates not agreeing to the month, has no
+    exact cut-off: a name sharing as much as the same year's cut-off is not decided by it."""
+    known = DateCutoffs(("1970-05-01",), np.asarray([3], dtype=np.int32), np.asarray([math.inf]))
+    at = np.asarray([3, 3], dtype=np.int32)
+    assert known.lookup(["1970-05-01"], at, np.asarray([0.2, 0.3])).tolist() == [math.inf] * 2
+    assert known.lookup(["1970-05-01"], at, np.asarray([0.2, OVERLAP_CUTOFF_SAME_YEAR])) is None
 
 
 def test_prefilter_leaves_the_look_ups_of_rows_that_pass(

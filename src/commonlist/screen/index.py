@@ -269,6 +269,7 @@ class ScreenIndex:
         self.dates_start[1:] = np.cumsum([len(d) for d in birth_dates])
         parts = [date_parts(d) for dates in birth_dates for d in dates]
         self.date_parts = np.asarray(parts, dtype=np.int16).reshape(len(parts), 3)
+        self.birth_months = BirthMonths.of(self.dates_start, self.date_parts)
         self._entities: BoundedCache[int, EntityProxy] = BoundedCache(50_000)
         self._prepared: BoundedCache[int, PreparedRecord] = BoundedCache(50_000)
         self._word_cache: BoundedCache[tuple[str, ...], _WordHits] = BoundedCache(200_000)
@@ -279,7 +280,8 @@ class ScreenIndex:
 
     def __getstate__(self) -> dict[str, object]:
         state = self.__dict__.copy()
-        del state["_two_edit_buckets"]  # derived from the hashes again when loaded
+        # derived again when loaded: from the hashes, and from the dates
+        del state["_two_edit_buckets"], state["birth_months"]
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
@@ -294,6 +296,7 @@ class ScreenIndex:
             state["_changed"] = tags.changed
         self.__dict__.update(state)
         self._two_edit_buckets = two_edit_buckets(self._two_edit_hashes)
+        self.birth_months = BirthMonths.of(self.dates_start, self.date_parts)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -942,6 +945,60 @@ def date_parts(date: str) -> tuple[int, int, int]:
     month = int(date[5:7]) if date[5:7].isdigit() else 0
     day = int(date[8:10]) if date[8:10].isdigit() else 0
     return year, month, day
+
+
+class BirthMonths(NamedTuple):
+    """The entries born in each month: what answers the pre-filter's commonest date question
+    (does a query's birth date agree with an entry's to the month, ``overlap_cutoff``'s
+    strongest case?) by looking the query's months up, not by comparing the dates of every
+    entry found. Keys are year * 10,000 + month * 100 (+ day)."""
+
+    months: npt.NDArray[np.int64]  # sorted keys of the entries' dates stating a month
+    month_entries: IntArray  # the entry of each
+    days: npt.NDArray[np.int64]  # sorted keys of the entries' full dates
+    day_entries: IntArray
+
+    @classmethod
+    def of(cls, dates_start: npt.NDArray[np.int64], parts: npt.NDArray[np.int16]) -> BirthMonths:
+        """From the index's dates: entry i's are ``parts[dates_start[i]:dates_start[i + 1]]``."""
+        owner = np.repeat(np.arange(len(dates_start) - 1, dtype=np.int32), np.diff(dates_start))
+        year, month, day = parts.astype(np.int64).T
+        key = year * 10_000 + month * 100
+        stated = (year >= 0) & (month > 0)
+        full = stated & (day > 0)
+        months, days = key[stated], key[full] + day[full]
+        by_month, by_day = np.argsort(months, kind="stable"), np.argsort(days, kind="stable")
+        return cls(months[by_month], owner[stated][by_month], days[by_day], owner[full][by_day])
+
+    def sharing(self, queries: IntArray, parts: npt.NDArray[np.int64]) -> tuple[IntArray, IntArray]:
+        """The (query, entry) pairs whose birth dates agree to the month, as the pre-filter's
+        rule decides (``scoring._same_month``): query ``queries[k]`` has the date ``parts[k]``
+        (year, month, day). The same year and month, or a full date with day and month
+        swapped. Pairs may repeat."""
+        year, month, day = parts.T
+        stated = (year >= 0) & (month > 0)
+        swapped = stated & (day > 0)
+        owners = [queries[stated], queries[swapped]]
+        wanted = [
+            year[stated] * 10_000 + month[stated] * 100,
+            year[swapped] * 10_000 + day[swapped] * 100 + month[swapped],
+        ]
+        found_queries: list[IntArray] = []
+        found_entries: list[IntArray] = []
+        for keys, entries, asked, owner in zip(
+            (self.months, self.days),
+            (self.month_entries, self.day_entries),
+            wanted,
+            owners,
+            strict=True,
+        ):
+            start = np.searchsorted(keys, asked, side="left")
+            counts = np.searchsorted(keys, asked, side="right") - start
+            total = int(counts.sum())
+            at = np.repeat(start - (np.cumsum(counts) - counts), counts) + np.arange(total)
+            found_queries.append(np.repeat(owner, counts))
+            found_entries.append(entries[at])
+        return np.concatenate(found_queries), np.concatenate(found_entries)
 
 
 @dataclass(frozen=True, slots=True)

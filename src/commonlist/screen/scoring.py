@@ -32,7 +32,7 @@ from commonlist.matching import (
     get_algorithm,
     prepare,
 )
-from commonlist.screen.index import EntryFilter, IntArray, ScreenIndex, date_parts
+from commonlist.screen.index import EntryFilter, IntArray, ScreenIndex, date_parts, run_starts
 from commonlist.screen.keys import entity_identifiers, entity_names
 
 FloatArray = npt.NDArray[np.float64]
@@ -175,14 +175,20 @@ class DateCutoffs:
     ``entries`` (sorted, distinct) are those whose overlap with one of the query's names
     was undecided without the dates (at least ``OVERLAP_CUTOFF_SAME_DATE``, below
     ``OVERLAP_CUTOFF_OTHER_YEAR``); ``cutoffs`` their cut-offs for the query's ``dates``.
+    An entry whose names found all share less than ``OVERLAP_CUTOFF_SAME_YEAR`` could only
+    pass with dates agreeing to the month: its cut-off is ``OVERLAP_CUTOFF_SAME_DATE`` if
+    they do, else infinite (the exact one, higher than its overlaps, was not computed).
     """
 
     dates: tuple[str, ...]
     entries: IntArray
     cutoffs: FloatArray
 
-    def lookup(self, dates: Sequence[str], entries: IntArray) -> FloatArray | None:
-        """The cut-offs of ``entries`` for ``dates``; None unless all were computed for them."""
+    def lookup(
+        self, dates: Sequence[str], entries: IntArray, overlaps: FloatArray
+    ) -> FloatArray | None:
+        """The cut-offs of ``entries`` (names found with these ``overlaps``) for ``dates``;
+        None unless all were computed for them, for overlaps as high."""
         if tuple(dates) != self.dates:
             return None
         if not len(entries):
@@ -192,7 +198,11 @@ class DateCutoffs:
         at = np.minimum(np.searchsorted(self.entries, entries), len(self.entries) - 1)
         if not (self.entries[at] == entries).all():
             return None
-        return self.cutoffs[at]
+        cut = self.cutoffs[at]
+        unknown = np.isinf(cut)
+        if unknown.any() and (overlaps[unknown] >= OVERLAP_CUTOFF_SAME_YEAR).any():
+            return None  # a name sharing more than the pre-filter saw: the exact cut-off
+        return cut
 
 
 def prefilter_many(
@@ -211,6 +221,7 @@ def prefilter_many(
         dtype=bool,
     )
     dated = np.asarray([bool(dates) for _n, _i, dates in queries], dtype=bool)
+    query_dates = [dates for _n, _i, dates in queries]
     decided: list[tuple[npt.NDArray[np.bool_], IntArray, IntArray, FloatArray]] = []
 
     def decide(owners: IntArray, entries: IntArray, overlaps: FloatArray) -> npt.NDArray[np.bool_]:
@@ -221,23 +232,35 @@ def prefilter_many(
         sure |= ~pair_dated & (overlaps >= OVERLAP_CUTOFF)
         open_ = pair_dated & (overlaps >= OVERLAP_CUTOFF_SAME_DATE)
         open_ &= overlaps < OVERLAP_CUTOFF_OTHER_YEAR
-        owners_open, entries_open = owners[open_], entries[open_]
-        cut = overlap_cutoffs_many(
-            index, [dates for _n, _i, dates in queries], owners_open, entries_open
+        owners_open, entries_open, overlaps_open = owners[open_], entries[open_], overlaps[open_]
+        # most pairs share one word: only dates agreeing to the month let those pass, which
+        # the index's months answer; the few sharing more get their cut-offs computed
+        weak = overlaps_open < OVERLAP_CUTOFF_SAME_YEAR
+        cut = np.full(len(entries_open), np.inf)
+        cut[weak & _months_agree(index, query_dates, owners_open, entries_open)] = (
+            OVERLAP_CUTOFF_SAME_DATE
+        )
+        strong = ~weak
+        cut[strong] = overlap_cutoffs_many(
+            index, query_dates, owners_open[strong], entries_open[strong]
         )
         found = passed.copy()
         found[owners[sure]] = True
-        found[owners_open[overlaps[open_] >= cut]] = True
+        found[owners_open[overlaps_open >= cut]] = True
         decided.append((found, owners_open, entries_open, cut))
         return found
 
     index.overlaps_many([names for names, _i, _d in queries], remember=decide)
     found, owners_open, entries_open, cut = decided[0]
-    # one (query, entry) row per pair of the queries that pass, in order
+    # one (query, entry) row per pair of the queries that pass, in order, with the lowest
+    # cut-off found for it: the exact one where an entry's names were also found sharing more
     keep = found[owners_open]
     key = owners_open[keep].astype(np.int64) * len(index) + entries_open[keep]
-    key, first = np.unique(key, return_index=True)
-    cut = cut[keep][first]
+    cut = cut[keep]
+    order = np.lexsort((cut, key))
+    key, cut = key[order], cut[order]
+    first = run_starts(key)
+    key, cut = key[first], cut[first]
     query_of, entry_of = np.divmod(key, len(index))
     ends = np.searchsorted(query_of, np.arange(len(queries) + 1))
     return [
@@ -250,6 +273,27 @@ def prefilter_many(
         else None
         for q, ok in enumerate(found.tolist())
     ]
+
+
+def _months_agree(
+    index: ScreenIndex, dates: Sequence[Sequence[str]], queries: IntArray, entries: IntArray
+) -> npt.NDArray[np.bool_]:
+    """Whether query ``queries[i]``'s ``dates`` and entry ``entries[i]``'s agree to the month
+    (``_same_month``), from the entries born in each of the queries' months."""
+    asked = [(q, date_parts(d)) for q, ds in enumerate(dates) for d in ds]
+    if not asked or not len(entries):
+        return np.zeros(len(entries), dtype=bool)
+    query_of, entry_of = index.birth_months.sharing(
+        np.asarray([q for q, _p in asked], dtype=np.int32),
+        np.asarray([p for _q, p in asked], dtype=np.int64).reshape(len(asked), 3),
+    )
+    agreeing = np.unique(query_of.astype(np.int64) * len(index) + entry_of)
+    if not len(agreeing):
+        return np.zeros(len(entries), dtype=bool)
+    key = queries.astype(np.int64) * len(index) + entries
+    at = np.minimum(np.searchsorted(agreeing, key), len(agreeing) - 1)
+    same: npt.NDArray[np.bool_] = agreeing[at] == key
+    return same
 
 
 def overlap_cutoffs(index: ScreenIndex, dates: Sequence[str], entries: IntArray) -> FloatArray:
@@ -314,7 +358,7 @@ def _passes(
         return passes
     if known is not None:
         open_ = passes & (overlaps < OVERLAP_CUTOFF_OTHER_YEAR)
-        cut = known.lookup(dates, entries[open_])
+        cut = known.lookup(dates, entries[open_], overlaps[open_])
         if cut is not None:
             passes[open_] = overlaps[open_] >= cut
             return passes
