@@ -25,7 +25,13 @@ from commonlist.screen.index import (
     two_edit_buckets,
     two_edit_forms,
 )
-from commonlist.screen.keys import deletions, entity_names, name_words
+from commonlist.screen.keys import (
+    deletions,
+    entity_names,
+    joined_word_keys,
+    name_words,
+    word_keys,
+)
 from commonlist.screen.scoring import may_match, query_entity, score_query
 
 
@@ -184,6 +190,29 @@ def test_name_word_spelt_like_an_honorific_counts() -> None:
         index, query_entity("Person", {"name": ["Hafi Muhammad Saeed"]}), cutoff=DEFAULT_THRESHOLD
     )
     assert [h.id for h in hits] == ["E0"]
+
+
+def test_two_words_written_as_one_are_found_either_way() -> None:
+    """A name's two words written as one find it, and the other way round, also where the
+    joined word's key is not the two keys end to end (``azizjafari`` keys as ``azizafari``:
+    the J of a word's start is not the j inside one)."""
+    assert word_keys("azizjafari") != tuple(
+        a + b for a in word_keys("aziz") for b in word_keys("jafari")
+    )
+    index = index_of("Aziz Jafari", "Abdulrahman Omar", "Aziz Karimi", "Mohammad Ali Jafari")
+    for query, entry in [("AzizJafari", 0), ("Abdul Rahman Omar", 1), ("Abdulrahman Omar", 1)]:
+        found = index.candidates(query_entity("Person", {"name": [query]}), limit=5)
+        assert found and found[0].entry == entry, query
+        assert found[0].overlap > 0.55  # through the pre-filter's cut-off without dates
+    _n, hits = score_query(
+        index, query_entity("Person", {"name": ["AzizJafari"]}), cutoff=DEFAULT_THRESHOLD
+    )
+    assert hits and hits[0].id == "E0"
+    assert joined_word_keys("Aziz Jafari") == (word_keys("azizjafari"),)
+    assert joined_word_keys("Hajji Aziz Jafari Khan") == tuple(
+        word_keys(w)
+        for w in ("azizjafari", "jafarikhan")  # the honorific left out, as ever
+    )
 
 
 def test_short_word_finds_a_long_one_two_letters_apart() -> None:

@@ -52,10 +52,12 @@ from commonlist.screen.keys import (
     deletions,
     entity_identifiers,
     entity_names,
+    joined_word_keys,
     name_size,
     name_words,
     referent_members,
     skeleton,
+    spelt_keys,
 )
 from commonlist.screen.spellings import pack_spellings, spellings_at
 
@@ -79,6 +81,10 @@ SPELT_ALL_UPTO = 600
 TWO_EDITS_FROM = 6
 #: Least similarity of two keys one edit apart for the index to treat them as one word.
 MIN_KEY_SIMILARITY = 0.6
+
+#: The index's layout, in the names of files that keep it (``source.registry_index``): an
+#: index kept by an older layout is built again. 2: joined words keyed as one word.
+INDEX_FORMAT = 2
 
 #: Words of a query name whose names found are told apart by one bit each of a byte
 #: (``screen.counting``); a name of more words found is counted a word at a time.
@@ -853,11 +859,6 @@ def _generating(weights: list[float], least: float) -> list[bool]:
     return generating
 
 
-def _spelt(keys: tuple[str, ...]) -> tuple[str, ...]:
-    """A word's keys that spell it, without its legal-form class key (never joined)."""
-    return tuple(key for key in keys if not key.startswith(LEGAL_KEY))
-
-
 def two_edit_forms(key: str) -> set[str]:
     """The key with up to two letters after its first deleted.
 
@@ -1121,6 +1122,7 @@ def build_index(
             words = name_words(text)
             if not words:
                 continue
+            joined = joined_word_keys(text)
             nid = len(name_entry)
             spellings.append(spelling(words))
             name_entry.append(entry)
@@ -1132,11 +1134,14 @@ def build_index(
                         target.append(nid)
                     singles.add(vocab[key])
                 if i + 1 < len(words):
-                    for a in _spelt(keys):
-                        for b in _spelt(words[i + 1]):
-                            target = posting(a + b)
-                            if not target or target[-1] != nid:
-                                target.append(nid)
+                    # the two written as one: each key end to end (what a query's words
+                    # beside each other look up, ``_joined``), and the key of the joined
+                    # word (what a query's one word is: ``AzizJafari`` ~ ``Aziz Jafari``)
+                    both = [a + b for a in spelt_keys(keys) for b in spelt_keys(words[i + 1])]
+                    for key in (*both, *joined[i]):
+                        target = posting(key)
+                        if not target or target[-1] != nid:
+                            target.append(nid)
         for ident in entity_identifiers(entity):
             identifiers.setdefault(ident, []).append(entry)
     deletes: dict[str, list[int]] = {}

@@ -70,15 +70,36 @@ def name_words(name: str) -> tuple[tuple[str, ...], ...]:
     ``Mullah Omar`` or ``Muhammad Saeed`` it is a name word, as for the matcher
     (``Saeed`` and ``Amir`` key as the honorifics ``Sayed`` and ``Amir``).
     """
+    return tuple(keys for _word, keys in _kept_words(name))
+
+
+def joined_word_keys(name: str) -> tuple[tuple[str, ...], ...]:
+    """Per two words next to each other in a name (of those ``name_words`` keeps), the keys
+    of the two written as one word: what a query that joins them (``AzizJafari`` for
+    ``Aziz Jafari``) has as its key. A key is spelt by its whole word, so it is not always
+    the two keys end to end (``azizafari``, not ``aziz`` + ``Jafari``)."""
+    words = [word for word, _keys in _kept_words(name)]
+    # not through word_keys' cache, which pairs met once would crowd out
+    keyed = word_keys.__wrapped__
+    return tuple(spelt_keys(keyed(a + b)) for a, b in zip(words, words[1:], strict=False))
+
+
+def spelt_keys(keys: tuple[str, ...]) -> tuple[str, ...]:
+    """A word's keys that spell it, without its legal-form class key (never joined)."""
+    return tuple(key for key in keys if not key.startswith(LEGAL_KEY))
+
+
+def _kept_words(name: str) -> list[tuple[str, tuple[str, ...]]]:
+    """The normalised words of a name that ``name_words`` keeps, with their keys."""
     words = [(w, keys) for w in normalize_name(name).split() if (keys := word_keys(w))]
     remaining = len(words)
-    kept: list[tuple[str, ...]] = []
+    kept: list[tuple[str, tuple[str, ...]]] = []
     for i, (word, keys) in enumerate(words):
         if i < len(words) - 1 and remaining > 2 and _is_honorific(word):
             remaining -= 1
             continue
-        kept.append(keys)
-    return tuple(kept)
+        kept.append((word, keys))
+    return kept
 
 
 def _is_honorific(word: str) -> bool:

@@ -34,7 +34,7 @@ from commonlist.resolve.tables import (
     EntryRedirectRow,
     ResolutionRunRow,
 )
-from commonlist.screen.index import ScreenIndex, build_index
+from commonlist.screen.index import INDEX_FORMAT, ScreenIndex, build_index
 from commonlist.sources.model import ParsedRecord
 
 log = structlog.get_logger(__name__)
@@ -248,7 +248,7 @@ def registry_index(engine: Engine, *, cache_dir: Path | None = None) -> ScreenIn
     bundled lists); the cache makes ``commonlist screen`` and a restart instant.
     """
     state = registry_state(engine)
-    cached = cache_dir / f"screen-index-{state}.pickle" if cache_dir else None
+    cached = cache_dir / f"screen-index-{INDEX_FORMAT}-{state}.pickle" if cache_dir else None
     if cached is not None and cached.exists():
         with cached.open("rb") as handle:
             index = pickle.load(handle)
