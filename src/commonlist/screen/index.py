@@ -5,7 +5,9 @@ attested Latin spellings, any script), and each key is found again by the query
 through three doors: the same key, a key one edit away (a deletion
 neighbourhood over the vocabulary, as in SymSpell), or the same consonant
 skeleton (Arabic script writes no short vowels). Adjacent words are also indexed
-joined (``Abdul Rahman`` ~ ``Abdulrahman``). Identifier numbers are indexed as
+joined, both as their keys end to end (a query's ``Abdul Rahman`` finds a listed
+``Abdulrahman``) and as the key of the joined word (a query's ``AzizJafari`` finds a
+listed ``Aziz Jafari``, where that key is ``azizafari``). Identifier numbers are indexed as
 they are. A name is a candidate when the query's words found in it carry at
 least ``MIN_COVERAGE`` of the query's weight (words weigh by rarity).
 
