@@ -32,7 +32,14 @@ from commonlist.matching import (
     get_algorithm,
     prepare,
 )
-from commonlist.screen.index import EntryFilter, IntArray, ScreenIndex, date_parts, run_starts
+from commonlist.screen.index import (
+    EntryFilter,
+    IntArray,
+    ScreenIndex,
+    date_parts,
+    run_starts,
+    spans,
+)
 from commonlist.screen.keys import entity_identifiers, entity_names
 
 FloatArray = npt.NDArray[np.float64]
@@ -318,7 +325,7 @@ def overlap_cutoffs_many(
         return cut
     # one row per (pair, entry date), owner = the pair's position
     owner = np.repeat(np.arange(len(entries)), counts)
-    at = np.arange(len(owner)) - np.repeat(np.cumsum(counts) - counts, counts) + first[owner]
+    at = spans(first, counts)
     year, month, day = index.date_parts[at].astype(np.int32).T
     asked = queries[owner]
     same_month = np.zeros(len(at), dtype=bool)
