@@ -109,7 +109,7 @@ def perturb(rng: random.Random, name: str) -> str:
         i = rng.randrange(1, len(name) - 1)
         return name[:i] + name[i + 1 :]
     if roll < 0.75:
-        return to_latin(name).title()
+        return str(to_latin(name)).title()
     return name
 
 
@@ -373,133 +373,22 @@ def recall(
     return found, expected, lowest, missed
 
 
-class Table(list[tuple[str, str]]):
-    """Result rows, each also printed to stderr as it is measured."""
+def bulk_and_recall(
+    args: argparse.Namespace,
+    rows: Table,
+    real: ScreenIndex,
+    entities: list[EntityProxy],
+    firsts: list[str],
+    lasts: list[str],
+) -> None:
+    """Bulk screening of generated customers against the real list, then recall.
 
-    def append(self, row: tuple[str, str]) -> None:
-        print(f"{time.strftime('%H:%M:%S')} {row[0]}: {row[1]}", file=sys.stderr, flush=True)
-        super().append(row)
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--synthetic", type=int, default=1_000_000)
-    parser.add_argument("--bulk", type=int, default=1_000_000)
-    parser.add_argument("--queries", type=int, default=300)
-    parser.add_argument("--recall-sample", type=int, default=200)
-    parser.add_argument("--recall-seed", type=int, default=3)
-    parser.add_argument("--workers", type=int, default=2)
-    args = parser.parse_args()
-    rng = random.Random(20261125)
-    rows = Table()
-    read_ns, loop_ns = machine_speed()
-    rows.append(
-        (
-            "machine: ns per random read of 256 MB (numpy gather) / per plain Python loop step",
-            f"{read_ns:.1f} / {loop_ns:.1f}",
-        )
-    )
-
-    t = time.perf_counter()
-    entities = real_entities()
-    real = build_index(entities, version="real")
-    freeze_heap()  # as the service does with an index it serves
-    warm_up(real)
-    rows.append(
-        (
-            "real list: entries / names / build s",
-            f"{len(real):,} / {real.info.names:,} / {time.perf_counter() - t:.0f}",
-        )
-    )
-    firsts, mids, lasts = (
-        gazetteer("names.tsv.gz"),
-        gazetteer("midnames.tsv.gz"),
-        surnames(entities),
-    )
-    t = time.perf_counter()
-    synth = build_index(
-        synthetic_entities(args.synthetic, rng, firsts, mids, lasts), version="synthetic"
-    )
-    freeze_heap()
-    rows.append(
-        ("synthetic: names / build s", f"{synth.info.names:,} / {time.perf_counter() - t:.0f}")
-    )
-
-    for label, index, source in (("real", real, entities), ("synthetic", synth, None)):
-        pool = (
-            source
-            if source is not None
-            else [index.entity(i) for i in rng.sample(range(len(index)), 2000)]
-        )
-        queries = list_queries(rng, pool, args.queries)
-        if len(index) <= 50_000:  # every entry prepared, as a service does when it loads
-            t = time.perf_counter()
-            index.prepare_entries()
-            rows.append(
-                (f"{label}: entries prepared for the matcher, s", f"{time.perf_counter() - t:.0f}")
-            )
-        for q in queries[:20]:
-            score_query(index, q)  # caches warm, as in a running service
-        # the first pass prepares each candidate entry when it first meets it (an index too
-        # big to prepare whole keeps the last 50,000 prepared); the second is steady state
-        first, cands = in_process(index, queries)
-        times, _c = in_process(index, queries)
-        rows.append(
-            (
-                f"{label}: in-process p50 / p99 ms, first pass / steady state",
-                f"{pct(first, 50):.1f} / {pct(first, 99):.1f}, "
-                f"{pct(times, 50):.1f} / {pct(times, 99):.1f}",
-            )
-        )
-        # the pre-filter hands up to 60 candidates to the matcher: a first pass prepares
-        # those the passes above did not meet, the second is steady state
-        in_process(index, queries, cutoff=DEFAULT_THRESHOLD)
-        screened, _c = in_process(index, queries, cutoff=DEFAULT_THRESHOLD)
-        rows.append(
-            (
-                f"{label}: in-process, matches only (pre-filter) p50 / p99 ms, steady",
-                f"{pct(screened, 50):.1f} / {pct(screened, 99):.1f}",
-            )
-        )
-        latencies, qps = over_http(index, queries, 15.0)
-        rows.append(
-            (f"{label}: HTTP p50 / p99 ms", f"{pct(latencies, 50):.1f} / {pct(latencies, 99):.1f}")
-        )
-        rows.append((f"{label}: HTTP queries/s (2 clients)", f"{qps:.0f}"))
-        ours = len(times) / sum(times)
-        ours_first = len(first) / sum(first)
-        ours_filtered = len(screened) / sum(screened)
-        peer = logic_v2(index, queries[:100], cands[:100])
-        rows.append(
-            (
-                f"{label}: queries/s ours steady (all candidates / pre-filter) / logic-v2 "
-                "same candidates, entities built once",
-                f"{ours:.0f} / {ours_filtered:.0f} / {peer:.1f} "
-                f"({ours / peer:.1f}× / {ours_filtered / peer:.1f}×)",
-            )
-        )
-        alone = matcher_alone(index, queries[:100], cands[:100])
-        rows.append(
-            (
-                f"{label}: queries/s, the matchers alone on the same candidates: ours / "
-                "logic-v2 (the most our ratio can reach)",
-                f"{alone:.0f} / {peer:.1f} ({alone / peer:.1f}×)",
-            )
-        )
-        rows.append(
-            (
-                f"{label}: queries/s ours first pass, all candidates (× logic-v2)",
-                f"{ours_first:.0f} ({ours_first / peer:.1f}×)",
-            )
-        )
-        rows.append(
-            (
-                f"{label}: rapidfuzz brute force queries/s",
-                f"{rapidfuzz_brute(index, queries[:50]):.2f}",
-            )
-        )
-
-    del synth, index, pool, queries, cands  # the 1M index must not sit in the bulk run's memory
+    Runs before the synthetic index is built: a process that has held a 1M-name index
+    keeps its memory (Python does not hand it back to the system), and the forked
+    workers would inherit and copy it. The customers come from their own generator, the
+    same whatever the other options.
+    """
+    rng = random.Random(args.bulk_seed)
     list_names = [n for e in entities for n in e.get("name")]
     # the customers go to a file first (making them is not screening's cost), which is then
     # screened as ``screen-file`` does: file checked and read, rows screened, results written
@@ -555,6 +444,149 @@ def main() -> None:
         rows.append((f"lowest overlap of a match >= 0.7, {key}", f"{value:.3f}"))
     for line in missed:
         print("missed:", line, file=sys.stderr)
+
+
+class Table(list[tuple[str, str]]):
+    """Result rows, each also printed to stderr as it is measured."""
+
+    def append(self, row: tuple[str, str]) -> None:
+        print(f"{time.strftime('%H:%M:%S')} {row[0]}: {row[1]}", file=sys.stderr, flush=True)
+        super().append(row)
+
+
+def index_stage(
+    args: argparse.Namespace,
+    rows: Table,
+    rng: random.Random,
+    label: str,
+    index: ScreenIndex,
+    source: list[EntityProxy] | None,
+) -> None:
+    """Latency in-process and over HTTP, queries/s against the peers, on one index."""
+    pool = (
+        source
+        if source is not None
+        else [index.entity(i) for i in rng.sample(range(len(index)), 2000)]
+    )
+    queries = list_queries(rng, pool, args.queries)
+    if len(index) <= 50_000:  # every entry prepared, as a service does when it loads
+        t = time.perf_counter()
+        index.prepare_entries()
+        rows.append(
+            (f"{label}: entries prepared for the matcher, s", f"{time.perf_counter() - t:.0f}")
+        )
+    for q in queries[:20]:
+        score_query(index, q)  # caches warm, as in a running service
+    # the first pass prepares each candidate entry when it first meets it (an index too
+    # big to prepare whole keeps the last 50,000 prepared); the second is steady state
+    first, cands = in_process(index, queries)
+    times, _c = in_process(index, queries)
+    rows.append(
+        (
+            f"{label}: in-process p50 / p99 ms, first pass / steady state",
+            f"{pct(first, 50):.1f} / {pct(first, 99):.1f}, "
+            f"{pct(times, 50):.1f} / {pct(times, 99):.1f}",
+        )
+    )
+    # the pre-filter hands up to 60 candidates to the matcher: a first pass prepares
+    # those the passes above did not meet, the second is steady state
+    in_process(index, queries, cutoff=DEFAULT_THRESHOLD)
+    screened, _c = in_process(index, queries, cutoff=DEFAULT_THRESHOLD)
+    rows.append(
+        (
+            f"{label}: in-process, matches only (pre-filter) p50 / p99 ms, steady",
+            f"{pct(screened, 50):.1f} / {pct(screened, 99):.1f}",
+        )
+    )
+    latencies, qps = over_http(index, queries, 15.0)
+    rows.append(
+        (f"{label}: HTTP p50 / p99 ms", f"{pct(latencies, 50):.1f} / {pct(latencies, 99):.1f}")
+    )
+    rows.append((f"{label}: HTTP queries/s (2 clients)", f"{qps:.0f}"))
+    ours = len(times) / sum(times)
+    ours_first = len(first) / sum(first)
+    ours_filtered = len(screened) / sum(screened)
+    peer = logic_v2(index, queries[:100], cands[:100])
+    rows.append(
+        (
+            f"{label}: queries/s ours steady (all candidates / pre-filter) / logic-v2 "
+            "same candidates, entities built once",
+            f"{ours:.0f} / {ours_filtered:.0f} / {peer:.1f} "
+            f"({ours / peer:.1f}× / {ours_filtered / peer:.1f}×)",
+        )
+    )
+    alone = matcher_alone(index, queries[:100], cands[:100])
+    rows.append(
+        (
+            f"{label}: queries/s, the matchers alone on the same candidates: ours / "
+            "logic-v2 (the most our ratio can reach)",
+            f"{alone:.0f} / {peer:.1f} ({alone / peer:.1f}×)",
+        )
+    )
+    rows.append(
+        (
+            f"{label}: queries/s ours first pass, all candidates (× logic-v2)",
+            f"{ours_first:.0f} ({ours_first / peer:.1f}×)",
+        )
+    )
+    rows.append(
+        (
+            f"{label}: rapidfuzz brute force queries/s",
+            f"{rapidfuzz_brute(index, queries[:50]):.2f}",
+        )
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--synthetic", type=int, default=1_000_000)
+    parser.add_argument("--bulk", type=int, default=1_000_000)
+    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--recall-sample", type=int, default=200)
+    parser.add_argument("--recall-seed", type=int, default=3)
+    parser.add_argument("--bulk-seed", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    # one generator each for the synthetic index, the queries and the customers: each the
+    # same whatever the others are asked
+    rng = random.Random(20261125)
+    queries_rng = random.Random(20261126)
+    rows = Table()
+    read_ns, loop_ns = machine_speed()
+    rows.append(
+        (
+            "machine: ns per random read of 256 MB (numpy gather) / per plain Python loop step",
+            f"{read_ns:.1f} / {loop_ns:.1f}",
+        )
+    )
+
+    t = time.perf_counter()
+    entities = real_entities()
+    real = build_index(entities, version="real")
+    freeze_heap()  # as the service does with an index it serves
+    warm_up(real)
+    rows.append(
+        (
+            "real list: entries / names / build s",
+            f"{len(real):,} / {real.info.names:,} / {time.perf_counter() - t:.0f}",
+        )
+    )
+    firsts, mids, lasts = (
+        gazetteer("names.tsv.gz"),
+        gazetteer("midnames.tsv.gz"),
+        surnames(entities),
+    )
+    index_stage(args, rows, queries_rng, "real", real, entities)
+    bulk_and_recall(args, rows, real, entities, firsts, lasts)
+    t = time.perf_counter()
+    synth = build_index(
+        synthetic_entities(args.synthetic, rng, firsts, mids, lasts), version="synthetic"
+    )
+    freeze_heap()
+    rows.append(
+        ("synthetic: names / build s", f"{synth.info.names:,} / {time.perf_counter() - t:.0f}")
+    )
+    index_stage(args, rows, queries_rng, "synthetic", synth, None)
 
     width = max(len(k) for k, _ in rows)
     print(f"| {'measure'.ljust(width)} | value |\n| {'-' * width} | --- |")
