@@ -29,6 +29,7 @@ COMPILED = [
     "src/commonlist/matching/match_v1/model.py",
     "src/commonlist/matching/types.py",
     "src/commonlist/screen/counting.py",
+    "src/commonlist/screen/ranking.py",
     "src/commonlist/screen/spellings.py",
 ]
 

@@ -1,4 +1,5 @@
-"""The compiled loops of retrieval (word counting, spellings) against the same written plainly."""
+"""The compiled loops of retrieval (word counting, spellings, the best entries) against the
+same written plainly."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import numpy as np
 import pytest
 from followthemoney.proxy import EntityProxy
 
-from commonlist.screen import counting, spellings
+from commonlist.screen import counting, ranking, spellings
 from commonlist.screen.index import (
     MIN_COVERAGE,
     QUERY_SIDE,
@@ -116,6 +117,44 @@ def test_the_loops_are_compiled() -> None:
     """The installed package runs the compiled loops (``setup.py``), not their source."""
     assert not counting.__file__.endswith(".py")
     assert not spellings.__file__.endswith(".py")
+    assert not ranking.__file__.endswith(".py")
+
+
+def _plain_best(
+    entries: list[int], columns: list[list[float]], limit: int
+) -> tuple[list[int], list[float], list[float]]:
+    """Each entry's best of each column over its names, the entries sorted by rank
+    (highest first), then by entry."""
+    best: dict[int, list[float]] = {}
+    for i, entry in enumerate(entries):
+        values = [column[i] for column in columns]
+        held = best.setdefault(entry, values)
+        best[entry] = [max(a, b) for a, b in zip(held, values, strict=True)]
+    chosen = sorted(best, key=lambda e: (-best[e][2], e))[:limit]
+    return chosen, [min(best[e][0], 1.0) for e in chosen], [best[e][1] for e in chosen]
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_best_entries_are_the_plain_choice(seed: int) -> None:
+    """One row per entry (the names of one consecutive), the best of each column, ranked
+    by rank then entry: ties of rank (few distinct values here) go to the first entry,
+    retrieval scores above 1 are capped, and a limit beyond the entries gives them all."""
+    rng = random.Random(seed)
+    n = rng.choice([0, 1, 5, 60, 400])
+    entries = sorted(rng.randrange(max(n // 2, 1)) for _ in range(n))
+    # the order of entries does not matter, only that one entry's names are consecutive
+    relabel = rng.sample(range(10_000), max(n // 2, 1))
+    entries = [relabel[e] for e in entries]
+    columns = [
+        [rng.randrange(13) / 10 for _ in range(n)],
+        [rng.randrange(6) / 5 for _ in range(n)],
+        [rng.randrange(9) / 4 if seed % 2 else rng.random() for _ in range(n)],
+    ]
+    limit = rng.choice([0, 1, 30, 1_000])
+    got = ranking.best_entries(
+        np.asarray(entries, dtype=np.int32), *(np.asarray(c) for c in columns), limit
+    )
+    assert got == _plain_best(entries, columns, limit)
 
 
 def test_packed_spellings_are_gathered_as_written() -> None:

@@ -61,6 +61,7 @@ from commonlist.screen.keys import (
     skeleton,
     spelt_keys,
 )
+from commonlist.screen.ranking import best_entries
 from commonlist.screen.spellings import pack_spellings, spellings_at
 
 #: Share of the query's word weight a name must contain to be a candidate. The lowest
@@ -461,17 +462,7 @@ class ScreenIndex:
             score, overlap, rank = (
                 np.concatenate([c[k] for c in columns])[order] for k in range(3)
             )
-        starts = run_starts(entries)
-        if not starts.all():  # one row per entry: the best of each column over its names
-            at = np.flatnonzero(starts)
-            entries = entries[at]
-            score, overlap, rank = (np.maximum.reduceat(c, at) for c in (score, overlap, rank))
-        top = np.lexsort((entries, -rank))[:limit]  # ties go to the first entry
-        return (
-            entries[top].tolist(),
-            np.minimum(score[top], 1.0).tolist(),
-            overlap[top].tolist(),
-        )
+        return best_entries(entries, score, overlap, rank, limit)
 
     def _ranks(self, spelt: str, found: _Found) -> npt.NDArray[np.float64]:
         """The rank of each name found: overlap plus spelling similarity (rapidfuzz

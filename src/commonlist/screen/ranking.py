@@ -1,0 +1,100 @@
+# cython: annotation_typing=False, boundscheck=False, wraparound=False
+"""The best entries of the names a query found: one row per entry, the best ``limit`` first.
+
+The last step of single-query retrieval (``ScreenIndex._best_entries``), compiled
+(``setup.py``; C types in ``ranking.pxd``). A query name finds a few hundred names on
+a big index, each with a retrieval score, a word overlap and a rank; an entry takes the
+best of each over its names, and the entries are ordered by rank, then by position
+(ties go to the first entry). The same numbers as numpy's ``maximum.reduceat`` and
+``lexsort`` over the same arrays, in one pass and a selection among ``limit`` kept,
+instead of a dozen numpy calls of a few microseconds each over arrays this short.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["best_entries"]
+
+
+def best_entries(
+    entries: npt.NDArray[np.int32],
+    retrieval: npt.NDArray[np.float64],
+    overlap: npt.NDArray[np.float64],
+    ranks: npt.NDArray[np.float64],
+    limit: int,
+) -> tuple[list[int], list[float], list[float]]:
+    """The best ``limit`` entries by rank, then by entry, with each one's best retrieval
+    score (at most 1) and overlap over its names.
+
+    Args:
+        entries: per name found, its entry; the names of one entry are consecutive.
+        retrieval: per name, its retrieval score.
+        overlap: per name, its word overlap.
+        ranks: per name, its rank.
+        limit: the entries wanted.
+
+    Returns:
+        The entries, best first, their retrieval scores and their overlaps.
+    """
+    n = len(entries)
+    keep = limit if limit < n else n
+    if keep <= 0:
+        return [], [], []
+    # per entry met: its best of each column; then the best ``keep`` of them, in order
+    run_entry_array = np.empty(n, dtype=np.int32)
+    run_score_array = np.empty(n, dtype=np.float64)
+    run_overlap_array = np.empty(n, dtype=np.float64)
+    run_rank_array = np.empty(n, dtype=np.float64)
+    top_array = np.empty(keep + 1, dtype=np.intp)
+    run_entry = run_entry_array  # compiled: typed views of the arrays
+    run_score = run_score_array
+    run_overlap = run_overlap_array
+    run_rank = run_rank_array
+    top = top_array
+    runs = 0
+    for i in range(n):
+        entry = entries[i]
+        if runs and run_entry[runs - 1] == entry:
+            r = runs - 1
+            if retrieval[i] > run_score[r]:
+                run_score[r] = retrieval[i]
+            if overlap[i] > run_overlap[r]:
+                run_overlap[r] = overlap[i]
+            if ranks[i] > run_rank[r]:
+                run_rank[r] = ranks[i]
+        else:
+            run_entry[runs] = entry
+            run_score[runs] = retrieval[i]
+            run_overlap[runs] = overlap[i]
+            run_rank[runs] = ranks[i]
+            runs += 1
+    held = 0  # top[:held]: the best runs so far, best first
+    for r in range(runs):
+        rank = run_rank[r]
+        entry = run_entry[r]
+        if held == keep:
+            last = top[held - 1]
+            if rank < run_rank[last] or (rank == run_rank[last] and entry > run_entry[last]):
+                continue
+            held -= 1  # the last makes room
+        at = held
+        while at > 0:
+            other = top[at - 1]
+            if rank < run_rank[other] or (rank == run_rank[other] and entry > run_entry[other]):
+                break
+            top[at] = other
+            at -= 1
+        top[at] = r
+        held += 1
+    chosen_entries: list[int] = []
+    chosen_scores: list[float] = []
+    chosen_overlaps: list[float] = []
+    for k in range(held):
+        r = top[k]
+        chosen_entries.append(run_entry[r])
+        score = run_score[r]
+        chosen_scores.append(score if score < 1.0 else 1.0)
+        chosen_overlaps.append(run_overlap[r])
+    return chosen_entries, chosen_scores, chosen_overlaps
