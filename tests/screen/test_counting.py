@@ -203,3 +203,17 @@ def test_look_ups_are_the_plain_count(index: ScreenIndex, entities: list[EntityP
         checked += len(expected)
         long += len(arrays) > WORD_BITS
     assert checked > 100 and long >= 5
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_most_overlapping_names_are_the_plain_choice(seed: int) -> None:
+    """The names of highest overlap plus a hundredth of the retrieval score, in index
+    order; of names tied at the cut (few distinct values here), the first ones."""
+    rng = random.Random(seed)
+    n = rng.choice([0, 1, 7, 1_500, 20_000])
+    retrieval = [rng.randrange(5) / 4 if seed % 2 else rng.random() for _ in range(n)]
+    overlap = [rng.randrange(4) / 3 for _ in range(n)]
+    keep = rng.choice([0, 1, 60, 1_000, n, n + 3])
+    got = ranking.most_overlapping(np.asarray(retrieval), np.asarray(overlap), keep)
+    best_first = sorted(range(n), key=lambda i: (-(overlap[i] + retrieval[i] / 100.0), i))
+    assert got.tolist() == sorted(best_first[:keep])

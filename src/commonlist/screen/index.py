@@ -61,7 +61,7 @@ from commonlist.screen.keys import (
     skeleton,
     spelt_keys,
 )
-from commonlist.screen.ranking import best_entries
+from commonlist.screen.ranking import best_entries, most_overlapping
 from commonlist.screen.spellings import pack_spellings, spellings_at
 
 #: Share of the query's word weight a name must contain to be a candidate. The lowest
@@ -401,7 +401,6 @@ class ScreenIndex:
             admit = _admitting(only, admit)
         found_names: list[IntArray] = []
         columns: list[tuple[npt.NDArray[np.float64], ...]] = []
-        in_order = True  # the names found are in index order (as looked up)
         for name in names:
             found = self._found.get((name, min_coverage), self._look_up)[0]
             if found is not None and admit is not None:
@@ -411,10 +410,9 @@ class ScreenIndex:
                 continue
             if len(found[0]) > SPELLED_NAMES:
                 # a name of common words finds many: spell out only the best by overlap
-                top = np.argpartition(-(found[2] + found[1] / 100.0), SPELLED_NAMES)
-                top = top[:SPELLED_NAMES]
+                # (still in index order)
+                top = most_overlapping(found[1], found[2], SPELLED_NAMES)
                 found = (found[0][top], found[1][top], found[2][top])
-                in_order = False
             spelt = spelling(name_words(name))
             found = self._rankable(spelt, found, limit)
             found_names.append(found[0])
@@ -427,9 +425,7 @@ class ScreenIndex:
         # identifier hits first, by entry, then the entries of names found by rank
         ranked = [_new_tuple(Candidate, (entry, 1.0, 1.0)) for entry in known[:limit]]
         if found_names and len(ranked) < limit:
-            entries, score, overlap = self._best_entries(
-                found_names, columns, limit + len(known), grouped=in_order
-            )
+            entries, score, overlap = self._best_entries(found_names, columns, limit + len(known))
             seen = set(known)
             for entry, sc, ov in zip(entries, score, overlap, strict=True):
                 if entry not in seen:
@@ -443,16 +439,14 @@ class ScreenIndex:
         found_names: list[IntArray],
         columns: list[tuple[npt.NDArray[np.float64], ...]],
         limit: int,
-        *,
-        grouped: bool,
     ) -> tuple[list[int], list[float], list[float]]:
         """The best ``limit`` entries of the names found, by rank then entry, with the
         best retrieval score (at most 1) and overlap of each over its names.
 
-        Names of one entry are consecutive in the index: when one query name's names
-        found are in index order (``grouped``), its entries need no sort to be grouped.
+        Names of one entry are consecutive in the index, and each query name's names found
+        are in index order: those of one query name need no sort to be grouped by entry.
         """
-        if len(found_names) == 1 and grouped:
+        if len(found_names) == 1:
             entries = self._name_entry[found_names[0]]
             score, overlap, rank = columns[0]
         else:
@@ -494,18 +488,16 @@ class ScreenIndex:
         names, retrieval, overlap = found
         if len(names) <= max(4 * limit, SPELT_ALL_UPTO):
             return found
-        least = overlap + retrieval / 100.0
-        top = np.argpartition(-least, 2 * limit)[: 2 * limit]
+        top = most_overlapping(retrieval, overlap, 2 * limit)
         some = (names[top], retrieval[top], overlap[top])
-        entries = self._name_entry[some[0]]
-        ranks = self._ranks(spelt, some)
-        order = np.lexsort((-ranks, entries))
-        entries = entries[order]
-        per_entry = ranks[order][run_starts(entries)]
+        entries = self._name_entry[some[0]]  # in index order: one entry's names together
+        per_entry = np.maximum.reduceat(
+            self._ranks(spelt, some), np.flatnonzero(run_starts(entries))
+        )
         if len(per_entry) < limit:
             return found
         floor = np.partition(per_entry, len(per_entry) - limit)[len(per_entry) - limit]
-        keep = least + 1.0 + 1e-9 >= floor
+        keep = overlap + retrieval / 100.0 + 1.0 + 1e-9 >= floor
         return names[keep], retrieval[keep], overlap[keep]
 
     def overlaps(

@@ -1,13 +1,21 @@
 # cython: annotation_typing=False, boundscheck=False, wraparound=False
-"""The best entries of the names a query found: one row per entry, the best ``limit`` first.
+"""The ranking steps of single-query retrieval after the count, compiled (``setup.py``; C
+types in ``ranking.pxd``).
 
-The last step of single-query retrieval (``ScreenIndex._best_entries``), compiled
-(``setup.py``; C types in ``ranking.pxd``). A query name finds a few hundred names on
-a big index, each with a retrieval score, a word overlap and a rank; an entry takes the
-best of each over its names, and the entries are ordered by rank, then by position
-(ties go to the first entry). The same numbers as numpy's ``maximum.reduceat`` and
-``lexsort`` over the same arrays, in one pass and a selection among ``limit`` kept,
-instead of a dozen numpy calls of a few microseconds each over arrays this short.
+``most_overlapping`` picks the names a query name found that are worth spelling out:
+those of most word overlap (then retrieval score), ties at the cut going to the first
+names, kept in index order. It reads the two columns once, where numpy's
+``argpartition`` over their sum wrote three temporaries the size of the names found
+(tens of thousands for a name of common words on a big index) and left tied names in no
+set order.
+
+``best_entries`` is the last step (``ScreenIndex._best_entries``). A query name finds a
+few hundred names on a big index, each with a retrieval score, a word overlap and a
+rank; an entry takes the best of each over its names, and the entries are ordered by
+rank, then by position (ties go to the first entry). The same numbers as numpy's
+``maximum.reduceat`` and ``lexsort`` over the same arrays, in one pass and a selection
+among ``limit`` kept, instead of a dozen numpy calls of a few microseconds each over
+arrays this short.
 """
 
 from __future__ import annotations
@@ -15,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["best_entries"]
+__all__ = ["best_entries", "most_overlapping"]
 
 
 def best_entries(
@@ -98,3 +106,75 @@ def best_entries(
         chosen_scores.append(score if score < 1.0 else 1.0)
         chosen_overlaps.append(run_overlap[r])
     return chosen_entries, chosen_scores, chosen_overlaps
+
+
+def most_overlapping(
+    retrieval: npt.NDArray[np.float64], overlap: npt.NDArray[np.float64], keep: int
+) -> npt.NDArray[np.intp]:
+    """The positions of the ``keep`` names of highest ``overlap + retrieval / 100`` (the
+    least rank a name can have, ``ScreenIndex._rankable``), in order: of names tied at the
+    cut, the first.
+
+    Args:
+        retrieval: per name found, its retrieval score.
+        overlap: per name found, its word overlap.
+        keep: the names wanted; all of them when there are no more.
+    """
+    n = len(retrieval)
+    if keep >= n:
+        return np.arange(n, dtype=np.intp)
+    if keep <= 0:
+        return np.zeros(0, dtype=np.intp)
+    least_array = np.empty(n, dtype=np.float64)
+    work_array = np.empty(n, dtype=np.float64)
+    chosen_array = np.empty(keep, dtype=np.intp)
+    least = least_array  # compiled: typed views of the arrays
+    work = work_array
+    chosen = chosen_array
+    for i in range(n):
+        value = overlap[i] + retrieval[i] / 100.0
+        least[i] = value
+        work[i] = value
+    # the keep-th highest value: quickselect of index n - keep in ascending order (Hoare's
+    # partition around the middle element; the values are few and repeat a lot)
+    target = n - keep
+    low = 0
+    high = n - 1
+    while low < high:
+        pivot = work[(low + high) >> 1]
+        i = low
+        j = high
+        while i <= j:
+            while work[i] < pivot:
+                i += 1
+            while work[j] > pivot:
+                j -= 1
+            if i <= j:
+                swap = work[i]
+                work[i] = work[j]
+                work[j] = swap
+                i += 1
+                j -= 1
+        if target <= j:
+            high = j
+        elif target >= i:
+            low = i
+        else:
+            break
+    cut = work[target]
+    above = 0
+    for i in range(n):
+        if least[i] > cut:
+            above += 1
+    ties = keep - above  # names at the cut that are kept: the first ones
+    k = 0
+    for i in range(n):
+        value = least[i]
+        if value > cut:
+            chosen[k] = i
+            k += 1
+        elif value == cut and ties > 0:
+            chosen[k] = i
+            k += 1
+            ties -= 1
+    return chosen_array
