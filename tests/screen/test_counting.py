@@ -3,6 +3,7 @@ same written plainly."""
 
 from __future__ import annotations
 
+import math
 import random
 
 import numpy as np
@@ -208,12 +209,16 @@ def test_look_ups_are_the_plain_count(index: ScreenIndex, entities: list[EntityP
 @pytest.mark.parametrize("seed", range(30))
 def test_most_overlapping_names_are_the_plain_choice(seed: int) -> None:
     """The names of highest overlap plus a hundredth of the retrieval score, in index
-    order; of names tied at the cut (few distinct values here), the first ones."""
+    order; of names tied at the cut (few distinct values here), the first ones, or all."""
     rng = random.Random(seed)
     n = rng.choice([0, 1, 7, 1_500, 20_000])
     retrieval = [rng.randrange(5) / 4 if seed % 2 else rng.random() for _ in range(n)]
     overlap = [rng.randrange(4) / 3 for _ in range(n)]
     keep = rng.choice([0, 1, 60, 1_000, n, n + 3])
+    least = [o + r / 100.0 for o, r in zip(overlap, retrieval, strict=True)]
+    best_first = sorted(range(n), key=lambda i: (-least[i], i))[:keep]
     got = ranking.most_overlapping(np.asarray(retrieval), np.asarray(overlap), keep)
-    best_first = sorted(range(n), key=lambda i: (-(overlap[i] + retrieval[i] / 100.0), i))
-    assert got.tolist() == sorted(best_first[:keep])
+    assert got.tolist() == sorted(best_first)
+    got = ranking.most_overlapping(np.asarray(retrieval), np.asarray(overlap), keep, True)
+    cut = min((least[i] for i in best_first), default=math.inf)
+    assert got.tolist() == [i for i in range(n) if least[i] >= cut]

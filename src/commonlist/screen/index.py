@@ -69,8 +69,8 @@ from commonlist.screen.spellings import pack_spellings, spellings_at
 MIN_COVERAGE = 0.35
 #: How much the query side counts in a name's retrieval score (the rest: the name's side).
 QUERY_SIDE = 0.7
-#: Names of one query name whose spelling is compared (the best by overlap): bounds the
-#: cost of a name made of common words on a big index.
+#: Names of one query name whose spelling is compared (the best by overlap, and those
+#: tied with the last): bounds the cost of a name made of common words on a big index.
 SPELLED_NAMES = 1000
 #: Names found of one query name up to which all are spelt: below it, finding those that
 #: cannot rank costs more than spelling them (measured on 1M names and the real list).
@@ -409,9 +409,9 @@ class ScreenIndex:
             if found is None or not len(found[0]):
                 continue
             if len(found[0]) > SPELLED_NAMES:
-                # a name of common words finds many: spell out only the best by overlap
-                # (still in index order)
-                top = most_overlapping(found[1], found[2], SPELLED_NAMES)
+                # a name of common words finds many: spell out only the best by overlap,
+                # with every name tied with the last (still in index order)
+                top = most_overlapping(found[1], found[2], SPELLED_NAMES, True)
                 found = (found[0][top], found[1][top], found[2][top])
             spelt = spelling(name_words(name))
             found = self._rankable(spelt, found, limit)

@@ -19,8 +19,10 @@ cpdef tuple best_entries(
 
 @cython.locals(n=Py_ssize_t, i=Py_ssize_t, j=Py_ssize_t, k=Py_ssize_t, low=Py_ssize_t,
                high=Py_ssize_t, target=Py_ssize_t, above=Py_ssize_t, ties=Py_ssize_t,
+               size=Py_ssize_t,
                value=double, pivot=double, swap=double, cut=double,
                least="double[::1]", work="double[::1]", chosen="Py_ssize_t[::1]")
 cpdef object most_overlapping(
-    const double[::1] retrieval, const double[::1] overlap, Py_ssize_t keep
+    const double[::1] retrieval, const double[::1] overlap, Py_ssize_t keep,
+    bint all_tied=*
 )

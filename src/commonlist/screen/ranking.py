@@ -3,11 +3,14 @@
 types in ``ranking.pxd``).
 
 ``most_overlapping`` picks the names a query name found that are worth spelling out:
-those of most word overlap (then retrieval score), ties at the cut going to the first
-names, kept in index order. It reads the two columns once, where numpy's
+those of most word overlap (then retrieval score), with every name tied at the cut or
+the first of them, kept in index order. It reads the two columns once, where numpy's
 ``argpartition`` over their sum wrote three temporaries the size of the names found
 (tens of thousands for a name of common words on a big index) and left tied names in no
-set order.
+set order: on the real list, *Магомедов Магомед Магомедович* finds 2,324 names, over
+1,000 of them tied on overlap 1 (its words one edit from *Ахмед*, *Магомедович*…), and
+whether the listed name spelt the same was among those spelt depended on where the
+selection left it.
 
 ``best_entries`` is the last step (``ScreenIndex._best_entries``). A query name finds a
 few hundred names on a big index, each with a retrieval score, a word overlap and a
@@ -109,16 +112,21 @@ def best_entries(
 
 
 def most_overlapping(
-    retrieval: npt.NDArray[np.float64], overlap: npt.NDArray[np.float64], keep: int
+    retrieval: npt.NDArray[np.float64],
+    overlap: npt.NDArray[np.float64],
+    keep: int,
+    all_tied: bool = False,
 ) -> npt.NDArray[np.intp]:
     """The positions of the ``keep`` names of highest ``overlap + retrieval / 100`` (the
-    least rank a name can have, ``ScreenIndex._rankable``), in order: of names tied at the
-    cut, the first.
+    least rank a name can have, ``ScreenIndex._rankable``), in order.
 
     Args:
         retrieval: per name found, its retrieval score.
         overlap: per name found, its word overlap.
         keep: the names wanted; all of them when there are no more.
+        all_tied: also every name tied with the last one kept (so that no name is left
+            out for its place in the index alone); else, of names tied at the cut, the
+            first.
     """
     n = len(retrieval)
     if keep >= n:
@@ -166,7 +174,15 @@ def most_overlapping(
     for i in range(n):
         if least[i] > cut:
             above += 1
-    ties = keep - above  # names at the cut that are kept: the first ones
+    ties = keep - above  # names at the cut that are kept: the first ones, or all
+    if all_tied:
+        size = 0
+        for i in range(n):
+            if least[i] >= cut:
+                size += 1
+        ties = size - above
+        chosen_array = np.empty(size, dtype=np.intp)
+        chosen = chosen_array
     k = 0
     for i in range(n):
         value = least[i]
