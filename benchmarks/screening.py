@@ -133,16 +133,14 @@ def pct(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000
 
 
-def in_process(
-    index: ScreenIndex, queries: list[EntityProxy], cutoff: float = 0.5
-) -> tuple[list[float], list[list[int]]]:
-    times, cands = [], []
+def in_process(index: ScreenIndex, queries: list[EntityProxy], cutoff: float = 0.5) -> list[float]:
+    """Seconds of ``score_query`` for each query."""
+    times = []
     for q in queries:
         t = time.perf_counter()
         score_query(index, q, cutoff=cutoff)
         times.append(time.perf_counter() - t)
-        cands.append([c.entry for c in index.candidates(q, limit=30)])
-    return times, cands
+    return times
 
 
 def machine_speed() -> tuple[float, float]:
@@ -521,8 +519,9 @@ def index_stage(
         score_query(index, q)  # caches warm, as in a running service
     # the first pass prepares each candidate entry when it first meets it (an index too
     # big to prepare whole keeps the last 50,000 prepared); the second is steady state
-    first, cands = in_process(index, queries)
-    times, _c = in_process(index, queries)
+    first = in_process(index, queries)
+    times = in_process(index, queries)
+    cands = [[c.entry for c in index.candidates(q, limit=30)] for q in queries]  # for the peers
     rows.append(
         (
             f"{label}: in-process p50 / p99 ms, first pass / steady state",
@@ -533,7 +532,7 @@ def index_stage(
     # the pre-filter hands up to 60 candidates to the matcher: a first pass prepares
     # those the passes above did not meet, the second is steady state
     in_process(index, queries, cutoff=DEFAULT_THRESHOLD)
-    screened, _c = in_process(index, queries, cutoff=DEFAULT_THRESHOLD)
+    screened = in_process(index, queries, cutoff=DEFAULT_THRESHOLD)
     rows.append(
         (
             f"{label}: in-process, matches only (pre-filter) p50 / p99 ms, steady",
@@ -548,8 +547,8 @@ def index_stage(
     # ours and the peers on the same queries and candidates, in turns (see ``Turns``)
     turns = Turns.measure(
         {
-            "ours": lambda: in_process(index, queries)[0],
-            "filtered": lambda: in_process(index, queries, cutoff=DEFAULT_THRESHOLD)[0],
+            "ours": lambda: in_process(index, queries),
+            "filtered": lambda: in_process(index, queries, cutoff=DEFAULT_THRESHOLD),
             "alone": lambda: matcher_alone(index, queries, cands),
             "peer": lambda: logic_v2(index, queries, cands),
         }

@@ -1,5 +1,5 @@
-# C declarations for the compiled choice of the best entries of retrieval (setup.py): the
-# arrays are typed memoryviews, read without bounds checks (directives atop ranking.py).
+# C declarations for the compiled ranking steps of retrieval (setup.py): the arrays are
+# typed memoryviews, read without bounds checks (directives atop ranking.py).
 cimport cython
 
 
@@ -19,7 +19,7 @@ cpdef tuple best_entries(
 
 @cython.locals(n=Py_ssize_t, i=Py_ssize_t, j=Py_ssize_t, k=Py_ssize_t, low=Py_ssize_t,
                high=Py_ssize_t, target=Py_ssize_t, above=Py_ssize_t, ties=Py_ssize_t,
-               size=Py_ssize_t,
+               tied=Py_ssize_t,
                value=double, pivot=double, swap=double, cut=double,
                least="double[::1]", work="double[::1]", chosen="Py_ssize_t[::1]")
 cpdef object most_overlapping(

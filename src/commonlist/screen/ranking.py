@@ -58,7 +58,7 @@ def best_entries(
     run_score_array = np.empty(n, dtype=np.float64)
     run_overlap_array = np.empty(n, dtype=np.float64)
     run_rank_array = np.empty(n, dtype=np.float64)
-    top_array = np.empty(keep + 1, dtype=np.intp)
+    top_array = np.empty(keep, dtype=np.intp)
     run_entry = run_entry_array  # compiled: typed views of the arrays
     run_score = run_score_array
     run_overlap = run_overlap_array
@@ -135,10 +135,8 @@ def most_overlapping(
         return np.zeros(0, dtype=np.intp)
     least_array = np.empty(n, dtype=np.float64)
     work_array = np.empty(n, dtype=np.float64)
-    chosen_array = np.empty(keep, dtype=np.intp)
     least = least_array  # compiled: typed views of the arrays
     work = work_array
-    chosen = chosen_array
     for i in range(n):
         value = overlap[i] + retrieval[i] / 100.0
         least[i] = value
@@ -171,18 +169,15 @@ def most_overlapping(
             break
     cut = work[target]
     above = 0
+    tied = 0
     for i in range(n):
         if least[i] > cut:
             above += 1
-    ties = keep - above  # names at the cut that are kept: the first ones, or all
-    if all_tied:
-        size = 0
-        for i in range(n):
-            if least[i] >= cut:
-                size += 1
-        ties = size - above
-        chosen_array = np.empty(size, dtype=np.intp)
-        chosen = chosen_array
+        elif least[i] == cut:
+            tied += 1
+    ties = tied if all_tied else keep - above  # names at the cut kept: all, or the first
+    chosen_array = np.empty(above + ties, dtype=np.intp)
+    chosen = chosen_array
     k = 0
     for i in range(n):
         value = least[i]
