@@ -67,3 +67,23 @@ def test_aliases_with_the_same_keys_and_roles_are_kept_once() -> None:
     roles = sorted(tuple(p.role.value for p in n.parts) for n, _ in record.names)
     # The capitals and the comma tag the words; the same words tagged alike count once.
     assert roles == [("given", "surname"), ("surname", "given"), ("unknown", "unknown")]
+
+
+def test_part_pairs_sharing_a_cache_set_keep_their_own_scores() -> None:
+    from commonlist.matching.compare import names
+
+    left = analyze_name("Rakhmonov", person=True).parts[0]
+    words = analyze_name("Rakhmonov Rakhmanov Rakhimov Rahmon Petrov Rokhmonov", person=True)
+    sets = names._SETS
+    # right parts whose serials differ by a multiple of the number of sets share one set
+    # of slots: more of them than a set holds, so each evicts another
+    rights = [p._replace(serial=7 + k * sets) for k, p in enumerate(words.parts)]
+    assert len({names._first_slot(left.serial, r.serial) for r in rights}) == 1
+    assert len(rights) > names._PAIR_SLOTS // sets  # the slots of a set
+    names.clear_caches()
+    expected = [names.part_similarity(left, r) for r in rights]
+    assert len(set(expected)) > 2  # the parts are not all alike
+    for _ in range(3):
+        assert [names._part_score(left, r) for r in rights] == expected
+        assert [names._part_score(left, r) for r in reversed(rights)] == expected[::-1]
+    names.clear_caches()

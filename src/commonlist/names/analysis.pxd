@@ -20,3 +20,15 @@ cdef class NamePart:
     cdef readonly unsigned long long serial
     cdef readonly tuple ends
     cdef readonly tuple blocks
+
+
+# A name: read per pair of names aligned (``compare.names``). Holds strings, tuples of
+# parts and a frozenset of strings: no reference cycle can pass through it either.
+@cython.final
+@cython.no_gc
+cdef class AnalyzedName:
+    cdef readonly str original
+    cdef readonly bint person
+    cdef readonly tuple parts
+    cdef readonly frozenset blocks
+    cdef readonly tuple words

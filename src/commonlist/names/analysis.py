@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cache
 from itertools import count, repeat
-from typing import Any, NamedTuple
+from typing import Any
 
 from rigour._core import person_name_prefixes_list
 from rigour.names import NamePartTag, NameTypeTag, SymbolCategory, analyze_names
@@ -121,18 +121,49 @@ _PART_FIELDS = ("form", "latin", "keys", "key", "stem", "role", "gender", "symbo
                 "ends", "blocks")  # fmt: skip
 
 
-class AnalyzedName(NamedTuple):
-    """A name with its parts tagged and transliterated."""
+class AnalyzedName:
+    """A name with its parts tagged and transliterated.
 
-    original: str
-    person: bool
-    parts: tuple[NamePart, ...]
-    #: cheap keys two names must share to be worth aligning: two-consonant windows
-    #: of each part and its name-group symbols
-    blocks: frozenset[str]
-    #: the parts without particles (al-, bin, van): the words a name is compared by;
-    #: ``parts`` itself when there are none
-    words: tuple[NamePart, ...]
+    Compiled, an extension type (``analysis.pxd``), as ``NamePart`` is: the aligner reads
+    a name's fields once or more per pair of names it compares, as struct members rather
+    than through a named tuple's descriptors. Equality, hash and pickling are by value,
+    as the named tuple's were.
+    """
+
+    def __init__(
+        self,
+        original: str,
+        person: bool,
+        parts: tuple[NamePart, ...],
+        #: cheap keys two names must share to be worth aligning: two-consonant windows
+        #: of each part and its name-group symbols
+        blocks: frozenset[str],
+        #: the parts without particles (al-, bin, van): the words a name is compared by;
+        #: ``parts`` itself when there are none
+        words: tuple[NamePart, ...],
+    ) -> None:
+        self.original = original
+        self.person = person
+        self.parts = parts
+        self.blocks = blocks
+        self.words = words
+
+    def _values(self) -> tuple[Any, ...]:
+        return (self.original, self.person, self.parts, self.blocks, self.words)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, AnalyzedName):
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        return f"AnalyzedName(original={self.original!r}, person={self.person!r}, parts={self.parts!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (AnalyzedName, self._values())
 
     @property
     def script(self) -> str:
@@ -212,7 +243,7 @@ def _analyze(
     compared = parts
     if any([part.role is PARTICLE for part in parts]):
         compared = tuple([part for part in parts if part.role is not PARTICLE])
-    return _new_tuple(AnalyzedName, (text, person, parts, blocks, compared))
+    return AnalyzedName(text, person, parts, blocks, compared)
 
 
 @cache

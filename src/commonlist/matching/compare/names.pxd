@@ -3,10 +3,13 @@
 # struct members, and its helpers call each other as C functions.
 cimport cython
 
-from commonlist.names.analysis cimport NamePart
+from commonlist.names.analysis cimport AnalyzedName, NamePart
 
 # Read per part pair: typed, so that a look-up is a C call and a comparison a C one.
-cdef dict _WEIGHT, _EXTRA, _part_scores, _unlike_parts
+cdef dict _WEIGHT, _EXTRA, _unlike_parts
+cdef unsigned long long[::1] _pair_keys
+cdef double[::1] _pair_scores
+cdef unsigned long long _SET_MASK, _SPREAD, _NO_PAIR, _WAYS
 cdef frozenset _PERSON_NAME_ROLES, _NO_IDENTITY, _GIVEN_ROLES
 cdef double _MIN_EDGE
 
@@ -16,8 +19,13 @@ cpdef double key_similarity(str left, str right) except? -1.0
 @cython.locals(lrole=object, rrole=object, other=NamePart, best=double)
 cpdef double part_similarity(NamePart left, NamePart right) except? -1.0
 
-@cython.locals(lp=NamePart, rp=NamePart, row="unsigned long long", pair="unsigned long long",
-               known=dict, sim=double)
+cpdef unsigned long long _first_slot(unsigned long long left, unsigned long long right) noexcept
+
+@cython.locals(pair="unsigned long long", first="unsigned long long", slot="unsigned long long",
+               free="unsigned long long", sim=double)
+cpdef double _part_score(NamePart left, NamePart right) except? -1.0
+
+@cython.locals(lp=NamePart, rp=NamePart, sim=double)
 cpdef list _edges(tuple left, tuple right)
 
 @cython.locals(first=NamePart, second=NamePart, part=NamePart, longest=int, size=int,
@@ -30,9 +38,9 @@ cpdef bint _roles_compatible(object a, object b) except -1
 
 @cython.locals(lp=NamePart, rp=NamePart, partner=NamePart, num=double, den=double,
                sim=double, weight=double, lparts=tuple, rparts=tuple, notes=list,
-               lacking=list, used_l=bytearray, used_r=bytearray, l0=Py_ssize_t,
+               lacking=list, used_l=list, used_r=list, l0=Py_ssize_t,
                l1=Py_ssize_t, r0=Py_ssize_t, r1=Py_ssize_t, i=Py_ssize_t, j=Py_ssize_t)
-cpdef _align(left, right, double trust)
+cpdef _align(AnalyzedName left, AnalyzedName right, double trust)
 
 cpdef double _extra_weight(object role, dict extra) except? -1.0
 
@@ -40,3 +48,11 @@ cpdef double _extra_weight(object role, dict extra) except? -1.0
 cpdef bint _given_names(NamePart left, NamePart right, tuple lparts, tuple rparts) except -1
 
 cpdef bint _unlike(NamePart left, NamePart right) except -1
+
+@cython.locals(lname=AnalyzedName, rname=AnalyzedName, best=object, found=object,
+               ltrust=double, rtrust=double, lblocks=frozenset, lsize=Py_ssize_t,
+               shared=Py_ssize_t)
+cpdef match_names(tuple left, tuple right)
+
+@cython.locals(shared=Py_ssize_t)
+cdef Py_ssize_t _shared(frozenset left, frozenset right) except -1

@@ -12,11 +12,11 @@ The best-aligned pair of names decides, and records which conflicts it found.
 
 from __future__ import annotations
 
-import heapq
 from itertools import product
 from operator import itemgetter
 from typing import Any
 
+import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from commonlist.matching.types import (
@@ -148,16 +148,63 @@ def part_similarity(left: NamePart, right: NamePart) -> float:
     return best
 
 
-#: part_similarity of parts met before, by their serials (left << 32 | right). The
-#: similarity of two keys is not cached apart: most key pairs are met once, and a cache
-#: by the two strings kept a tuple per pair for the garbage collector to visit.
-_part_scores: dict[int, float] = {}
+#: part_similarity of parts met before, by the parts' serials: a set-associative cache.
+#: A pair's key is ``left << 32 | right``; a hash of the two picks a set of
+#: ``_WAYS`` slots side by side, and a pair new to a full set takes one of them (by
+#: its key's low bits). A look-up reads a few keys in one cache line and a score,
+#: where a dict this size cost three cache misses (its index, its entry, the key's
+#: int object) and an int object per pair. The similarity of two keys is not cached
+#: apart: most key pairs are met once.
+_WAYS = 4
+_PAIR_SLOTS = 1 << 19
+_SETS = _PAIR_SLOTS // _WAYS
+_SET_MASK = _SETS - 1
+_SPREAD = 0x9E3779B1  # odd: left serials far apart land in sets far apart
+#: No pair has this key: serials are below 2**32 - 1.
+_NO_PAIR = (1 << 64) - 1
+_pair_keys = np.full(_PAIR_SLOTS, _NO_PAIR, dtype=np.uint64)
+_pair_scores = np.zeros(_PAIR_SLOTS, dtype=np.float64)
 _MAX_PART_SCORES = 262144
+#: A part's serial, or a pair's key or slot (compiled: an unsigned 64-bit C integer).
+_Serial = int
+
+
+def _first_slot(left: _Serial, right: _Serial) -> _Serial:
+    """The first slot of the set of a pair of parts' serials (both below 2**32: the
+    product cannot overflow)."""
+    return ((left * _SPREAD + right) & _SET_MASK) * _WAYS
+
+
+def _part_score(left: NamePart, right: NamePart) -> float:
+    """``part_similarity`` of two parts, cached by their serials.
+
+    The key is written around the score (no key, the score, the key) and read around
+    it: a reader that another thread interrupts mid-way never takes a score for a key
+    it was not written with.
+    """
+    pair = left.serial << 32 | right.serial
+    first = _first_slot(left.serial, right.serial)
+    for slot in range(first, first + _WAYS):
+        if _pair_keys[slot] == pair:
+            sim = float(_pair_scores[slot])
+            if _pair_keys[slot] == pair:
+                return sim
+            break
+    sim = part_similarity(left, right)
+    slot = first + (pair & (_WAYS - 1))
+    for free in range(first, first + _WAYS):
+        if _pair_keys[free] == _NO_PAIR:
+            slot = free
+            break
+    _pair_keys[slot] = _NO_PAIR
+    _pair_scores[slot] = sim
+    _pair_keys[slot] = pair
+    return sim
 
 
 def _keep(cache: dict[int, Any], pair: int, value: Any) -> Any:
-    """Store ``value`` for a pair of parts in one of the caches by serials, emptied at once
-    when full (as ``memo`` caches are), and return it."""
+    """Store ``value`` for a pair of parts in a cache by serials, emptied at once when
+    full (as ``memo`` caches are), and return it."""
     if len(cache) >= _MAX_PART_SCORES:
         cache.clear()
     cache[pair] = value
@@ -178,7 +225,7 @@ def _merged_similarity(first: str, second: str, keys: tuple[str, ...]) -> float:
 def clear_caches() -> None:
     """Forget every cached comparison of two parts or merged parts."""
     _merged_similarity.cache_clear()
-    _part_scores.clear()
+    _pair_keys[:] = _NO_PAIR
     _unlike_parts.clear()
 
 
@@ -186,25 +233,21 @@ def clear_caches() -> None:
 #: right parts). Aliases: the compiled module takes their types from ``names.pxd``.
 _Parts = tuple[NamePart, ...]
 _Edges = list[tuple[float, tuple[int, ...], tuple[int, ...]]]
+#: A record's analysed names, each with the trust of its property.
+_Names = tuple[tuple[AnalyzedName, float], ...]
 
 
 def _edges(left: _Parts, right: _Parts) -> _Edges:
     edges: _Edges = []
     every_left = True  # each left part met some right part
     met_right = 0  # bit j: right part j met some left part
-    known = _part_scores  # a local of type dict: its look-ups compile to C calls
     for i, lp in enumerate(left):
-        row = lp.serial << 32
         li = (i,)
         met = False
         for j, rp in enumerate(right):
-            pair = row | rp.serial
-            found = known.get(pair)
-            if found is None:
-                found = _keep(_part_scores, pair, part_similarity(lp, rp))
-            sim = found  # compiled: a C double, compared in C; ``found`` goes in the edge
+            sim = _part_score(lp, rp)
             if sim >= _MIN_EDGE:
-                edges.append((found, li, (j,)))
+                edges.append((sim, li, (j,)))
                 met = True
                 met_right |= 1 << j
         every_left = every_left and met
@@ -299,8 +342,8 @@ def _align(left: AnalyzedName, right: AnalyzedName, trust: float) -> NameMatch:
     rparts = right.words
     if not lparts or not rparts:
         return NO_MATCH
-    used_l = bytearray(len(lparts))  # 1: the part at that position is aligned
-    used_r = bytearray(len(rparts))
+    used_l = [False] * len(lparts)  # True: the part at that position is aligned
+    used_r = [False] * len(rparts)
     num = den = 0.0
     notes: list[tuple[tuple[int, ...], tuple[int, ...], float]] = []
     gender_conflict = patronymic_conflict = given_conflict = False
@@ -311,7 +354,7 @@ def _align(left: AnalyzedName, right: AnalyzedName, trust: float) -> NameMatch:
         l0, l1, r0, r1 = li[0], li[-1], ri[0], ri[-1]
         if used_l[l0] or used_l[l1] or used_r[r0] or used_r[r1]:
             continue
-        used_l[l0] = used_l[l1] = used_r[r0] = used_r[r1] = 1
+        used_l[l0] = used_l[l1] = used_r[r0] = used_r[r1] = True
         if l0 == l1 and r0 == r1:
             lp, rp = lparts[l0], rparts[r0]
             lrole, rrole = lp.role, rp.role
@@ -347,7 +390,9 @@ def _align(left: AnalyzedName, right: AnalyzedName, trust: float) -> NameMatch:
     # given name or surname identifies nobody, so the other name's further words weigh in
     # full rather than as parts one name lacks.
     alone = (
-        len(notes) == 1 and (left.person or right.person) and (0 not in used_l or 0 not in used_r)
+        len(notes) == 1
+        and (left.person or right.person)
+        and (False not in used_l or False not in used_r)
     )
     extra = _WEIGHT if alone else _EXTRA
     # Each part left over on the left meets the first left-over right part whose role is
@@ -368,7 +413,7 @@ def _align(left: AnalyzedName, right: AnalyzedName, trust: float) -> NameMatch:
             lacking.append(i)
             continue
         partner = rparts[j]
-        used_r[j] = 1
+        used_r[j] = True
         den += max(_WEIGHT[lp.role], _WEIGHT[partner.role])
         if lp.role is PATRONYMIC or partner.role is PATRONYMIC:
             patronymic_conflict = True
@@ -440,9 +485,7 @@ def _unlike(left: NamePart, right: NamePart) -> bool:
 _unlike_parts: dict[int, bool] = {}
 
 
-def match_names(
-    left: tuple[tuple[AnalyzedName, float], ...], right: tuple[tuple[AnalyzedName, float], ...]
-) -> NameMatch:
+def match_names(left: _Names, right: _Names) -> NameMatch:
     """The best-aligned pair of names of two records.
 
     Args:
@@ -468,9 +511,10 @@ def match_names(
         lblocks = lname.blocks
         lsize = len(lblocks)
         for j, blocks, size in rblocks:
-            if shared := len(lblocks & blocks):
+            if shared := _shared(lblocks, blocks):
                 candidates.append((shared / (lsize + size - shared), i, j))
-    ranked = candidates if len(candidates) < 2 else heapq.nlargest(_MAX_ALIGNED, candidates)
+    # (heapq.nlargest's equivalent, without its Python frames)
+    ranked = sorted(candidates, reverse=True)[:_MAX_ALIGNED]
     for _, i, j in ranked:
         (lname, ltrust), (rname, rtrust) = left[i], right[j]
         found = _align(lname, rname, min(ltrust, rtrust))
@@ -479,6 +523,22 @@ def match_names(
             if best.score >= 1.0:
                 break
     return best
+
+
+#: A name's blocks, and a count of them (compiled: a C integer).
+_Blocks = frozenset[str]
+_Count = int
+
+
+def _shared(left: _Blocks, right: _Blocks) -> _Count:
+    """``len(left & right)``, without building the intersection."""
+    if len(right) < len(left):
+        left, right = right, left
+    shared = 0
+    for block in left:
+        if block in right:
+            shared += 1
+    return shared
 
 
 def name_match(pair: RecordPair) -> FeatureScore:

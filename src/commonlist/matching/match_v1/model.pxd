@@ -5,3 +5,6 @@ cimport cython
 
 @cython.locals(total=double, weight=double)
 cpdef double _evidence(tuple terms, pair, left, right) except? -1.0
+
+# The positions of the fields ``compare`` reads in a ``PreparedRecord``.
+cdef Py_ssize_t _ID, _SCHEMA, _NAMES

@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import replace
-from typing import ClassVar
+from typing import ClassVar, Final
 
 from followthemoney import model as ftm_model
 
@@ -48,6 +48,12 @@ from commonlist.matching.types import (
 from commonlist.names.memo import memo
 
 _FIELDS = PreparedRecord._fields
+#: The positions of the fields ``compare`` reads.
+_ID: Final = 0
+_SCHEMA: Final = 1
+_NAMES: Final = 3
+if (_FIELDS[_ID], _FIELDS[_SCHEMA], _FIELDS[_NAMES]) != ("id", "schema", "names"):
+    raise ImportError("match_v1 reads PreparedRecord's fields at other positions")
 #: ``MatchV1.TERMS``' type (an alias: the compiled module takes it from ``model.pxd``).
 _Terms = tuple[tuple[FeatureFunction, float, Callable[[RecordPair], float] | None, int], ...]
 
@@ -104,12 +110,16 @@ class MatchV1:
             The score (0.0 when the schemata cannot describe one subject or no names
             align) and each feature's contribution.
         """
-        # one order for both directions (by id, then schema): symmetric scores
-        if right.id < left.id or (right.id == left.id and right.schema < left.schema):
+        # one order for both directions (by id, then schema): symmetric scores. (The
+        # fields by position: a named tuple's attribute is a descriptor look-up.)
+        lid, lschema = left[_ID], left[_SCHEMA]
+        rid, rschema = right[_ID], right[_SCHEMA]
+        if rid < lid or (rid == lid and rschema < lschema):
             left, right = right, left
-        if left.schema != right.schema and not _schemata_compatible(left.schema, right.schema):
+            lschema, rschema = rschema, lschema
+        if lschema != rschema and not _schemata_compatible(lschema, rschema):
             return MatchResult(0.0, cls.NAME)
-        names = match_names(left.names, right.names)
+        names = match_names(left[_NAMES], right[_NAMES])
         pair = new_record_pair(left, right, names)
         if names.score <= 0.0:
             return new_match_result(0.0, cls.NAME, pair, cls.explain)
