@@ -6,5 +6,6 @@ cimport cython
 @cython.locals(total=double, weight=double)
 cpdef double _evidence(tuple terms, pair, left, right) except? -1.0
 
-# The positions of the fields ``compare`` reads in a ``PreparedRecord``.
-cdef Py_ssize_t _ID, _SCHEMA, _NAMES
+# The positions of the fields ``compare`` reads in a ``PreparedRecord``: int objects, as a
+# C integer would read a tuple subclass's item through its ``__getitem__`` method.
+cdef object _ID, _SCHEMA, _NAMES
