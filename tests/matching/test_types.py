@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from tests.matching.util import make
+from tests.matching.util import make, pair
 
 from commonlist.matching import PreparedRecord, compare, prepare
 from commonlist.matching.compare.names import match_names
@@ -53,10 +53,17 @@ def test_compare_returns_a_result_with_its_pair() -> None:
 
 def test_scoring_reads_every_feature_with_its_weight() -> None:
     """``compare`` sums the features from ``TERMS``: the same functions, weights,
-    score-only functions and needed evidence as ``FEATURES``, in the same order."""
+    score-only functions, needed evidence and name-alignment fields as ``FEATURES``, in
+    the same order."""
     fields = PreparedRecord._fields
     assert MatchV1.TERMS == tuple(
-        (f.func, f.weight, f.value, -1 if f.needs is None else fields.index(f.needs))
+        (
+            f.func,
+            f.weight,
+            f.value,
+            -1 if f.needs is None else fields.index(f.needs),
+            None if f.field is None else NameMatch._fields.index(f.field),
+        )
         for f in MatchV1.FEATURES
     )
     left = prepare(make(name="Рахмонов Эмомали", birthDate="1952", nationality="tj"))
@@ -93,3 +100,27 @@ def test_a_feature_skipped_for_lack_of_evidence_would_find_nothing() -> None:
     found = MatchV1.compare(full, bare)
     logit = MatchV1.BIAS + sum(f.contribution for f in found.features)
     assert found.score == 1.0 / (1.0 + math.exp(-logit))
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("Рахмонов Эмомали Шарипович", "RAKHMONOV Emomali"),
+        ("Рахмонов Эмомали", "Рахмонова Эмомали"),  # masculine and feminine forms
+        ("Иванов Пётр Сергеевич", "Иванов Пётр Алексеевич"),  # other patronymics
+        ("Ali Hassan Mahmoud", "Omar Hassan Mahmoud"),  # other given names
+        ("Karimov Islam", "Karimova Islam"),
+    ],
+)
+def test_features_read_from_the_name_alignment_score_as_their_functions(
+    left: str, right: str
+) -> None:
+    """Scoring reads a feature's ``field`` of the name alignment instead of calling it:
+    the field must be what the function finds, or scores and explanations disagree."""
+    scored = pair(make(name=left), make(name=right))
+    fielded = [f for f in MatchV1.FEATURES if f.field is not None]
+    assert len(fielded) == 4
+    for feature in fielded:
+        assert float(getattr(scored.names, feature.field)) == feature.func(scored).score
+    found = {f.name: f.score for f in compare(make(name=left), make(name=right)).features}
+    assert any(found.values())

@@ -165,6 +165,10 @@ class Feature:
     #: the ``PreparedRecord`` field both records must carry for the feature to find
     #: anything: scoring skips the feature (it would score 0) when one lacks it
     needs: str | None = None
+    #: the ``NameMatch`` field that is the feature's score (a float, or a bool for 1.0
+    #: or 0.0): what scoring reads of the pair's name alignment, without calling
+    #: ``func`` or ``value``
+    field: str | None = None
 
     @property
     def name(self) -> str:

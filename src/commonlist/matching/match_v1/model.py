@@ -31,7 +31,6 @@ from commonlist.matching.compare.names import (
     match_names,
     name_gender_conflict,
     name_match,
-    name_score,
     patronymic_conflict,
 )
 from commonlist.matching.compare.places import birth_place_match
@@ -41,6 +40,7 @@ from commonlist.matching.types import (
     FeatureFunction,
     FeatureResult,
     MatchResult,
+    NameMatch,
     RecordPair,
     new_match_result,
     new_record_pair,
@@ -55,13 +55,22 @@ _NAMES: Final = 3
 if (_FIELDS[_ID], _FIELDS[_SCHEMA], _FIELDS[_NAMES]) != ("id", "schema", "names"):
     raise ImportError("match_v1 reads PreparedRecord's fields at other positions")
 #: ``MatchV1.TERMS``' type (an alias: the compiled module takes it from ``model.pxd``).
-_Terms = tuple[tuple[FeatureFunction, float, Callable[[RecordPair], float] | None, int], ...]
+_Terms = tuple[
+    tuple[FeatureFunction, float, Callable[[RecordPair], float] | None, int, int | None], ...
+]
+_NAME_FIELDS = NameMatch._fields
 
 
 def _terms(features: tuple[Feature, ...]) -> _Terms:
     return tuple(
         [
-            (f.func, f.weight, f.value, -1 if f.needs is None else _FIELDS.index(f.needs))
+            (
+                f.func,
+                f.weight,
+                f.value,
+                -1 if f.needs is None else _FIELDS.index(f.needs),
+                None if f.field is None else _NAME_FIELDS.index(f.field),
+            )
             for f in features
         ]
     )
@@ -73,10 +82,10 @@ class MatchV1:
     NAME = "match-v1"
     BIAS: ClassVar[float] = -11.3
     FEATURES: ClassVar[tuple[Feature, ...]] = (
-        Feature(name_match, 16.0, name_score),
-        Feature(name_gender_conflict, -6.0),
-        Feature(patronymic_conflict, -3.0),
-        Feature(given_name_conflict, -3.0),
+        Feature(name_match, 16.0, field="score"),
+        Feature(name_gender_conflict, -6.0, field="gender_conflict"),
+        Feature(patronymic_conflict, -3.0, field="patronymic_conflict"),
+        Feature(given_name_conflict, -3.0, field="given_conflict"),
         Feature(birth_date_match, 3.0, needs="birth_dates"),
         Feature(birth_date_conflict, -5.0, needs="birth_dates"),
         Feature(identifier_match, 4.0, needs="identifiers"),
@@ -86,9 +95,10 @@ class MatchV1:
         Feature(gender_conflict, -4.0, needs="genders"),
         Feature(birth_place_match, 0.5, needs="birth_places"),
     )
-    #: each feature's function, weight, score-only function and the position in a
-    #: ``PreparedRecord`` of the evidence it needs (-1: none): what ``compare`` reads,
-    #: unpacked from a tuple rather than four attribute look-ups per feature and pair
+    #: each feature's function, weight, score-only function, the position in a
+    #: ``PreparedRecord`` of the evidence it needs (-1: none) and the position in a
+    #: ``NameMatch`` of its score (None: none): what ``compare`` reads, unpacked from a
+    #: tuple rather than five attribute look-ups per feature and pair
     TERMS: ClassVar[_Terms] = _terms(FEATURES)
 
     @classmethod
@@ -123,7 +133,7 @@ class MatchV1:
         pair = new_record_pair(left, right, names)
         if names.score <= 0.0:
             return new_match_result(0.0, cls.NAME, pair, cls.explain)
-        logit = cls.BIAS + _evidence(cls.TERMS, pair, left, right)
+        logit = cls.BIAS + _evidence(cls.TERMS, pair, names, left, right)
         return new_match_result(1.0 / (1.0 + math.exp(-logit)), cls.NAME, pair, cls.explain)
 
     @classmethod
@@ -143,16 +153,27 @@ class MatchV1:
 
 
 def _evidence(
-    terms: _Terms, pair: RecordPair, left: PreparedRecord, right: PreparedRecord
+    terms: _Terms,
+    pair: RecordPair,
+    names: NameMatch,
+    left: PreparedRecord,
+    right: PreparedRecord,
 ) -> float:
-    """The features' weighted sum for a pair of records (``pair``'s two): the terms added
-    in order, as ``sum`` adds them, each one that a record lacks the evidence for skipped
-    (it would add 0)."""
+    """The features' weighted sum for a pair of records (``pair``'s two, their names
+    aligned as ``names``): the terms added in order, as ``sum`` adds them, each one that
+    a record lacks the evidence for skipped (it would add 0). A feature that is a field
+    of the name alignment is read from it, not called."""
     total = 0.0
-    for func, weight, value, needs in terms:
+    for func, weight, value, needs, field in terms:
         if needs >= 0 and not (left[needs] and right[needs]):
             continue  # one record lacks the evidence: the feature finds nothing
-        total += weight * (func(pair).score if value is None else value(pair))
+        if field is not None:
+            found = float(names[field])  # type: ignore[arg-type]  # a float or a bool
+        elif value is not None:
+            found = value(pair)
+        else:
+            found = func(pair).score
+        total += weight * found
     return total
 
 
