@@ -25,6 +25,10 @@ cpdef unsigned long long _first_slot(unsigned long long left, unsigned long long
                free="unsigned long long", sim=double)
 cpdef double _part_score(NamePart left, NamePart right) except? -1.0
 
+cdef tuple _SINGLES
+
+cdef tuple _single(Py_ssize_t i)
+
 @cython.locals(lp=NamePart, rp=NamePart, sim=double)
 cpdef list _edges(tuple left, tuple right)
 

@@ -237,17 +237,31 @@ _Edges = list[tuple[float, tuple[int, ...], tuple[int, ...]]]
 _Names = tuple[tuple[AnalyzedName, float], ...]
 
 
+#: The positions of one or two parts of a name, as an edge or a note holds them, and a
+#: count or a position (compiled: a C integer).
+_Positions = tuple[int, ...]
+_Count = int
+#: ``(i,)`` for the positions of most names' parts, made once: the edges and notes of
+#: an alignment point at parts by these, and need not each build its own.
+_SINGLES = tuple([(i,) for i in range(64)])
+
+
+def _single(i: _Count) -> _Positions:
+    """``(i,)``: the position of one part, as edges and notes hold it."""
+    return _SINGLES[i] if i < 64 else (i,)
+
+
 def _edges(left: _Parts, right: _Parts) -> _Edges:
     edges: _Edges = []
     every_left = True  # each left part met some right part
     met_right = 0  # bit j: right part j met some left part
     for i, lp in enumerate(left):
-        li = (i,)
+        li = _single(i)
         met = False
         for j, rp in enumerate(right):
             sim = _part_score(lp, rp)
             if sim >= _MIN_EDGE:
-                edges.append((sim, li, (j,)))
+                edges.append((sim, li, _single(j)))
                 met = True
                 met_right |= 1 << j
         every_left = every_left and met
@@ -288,7 +302,8 @@ def _merged_edges(merged: _Parts, single: _Parts, edges: _Edges, flipped: bool) 
                 sim = _merged_similarity(first.key, second.key, part.keys)
                 if sim >= 0.8:
                     pair = (i, i + 1)
-                    edges.append((sim, (j,), pair) if flipped else (sim, pair, (j,)))
+                    one = _single(j)
+                    edges.append((sim, one, pair) if flipped else (sim, pair, one))
 
 
 _similarity = itemgetter(0)
@@ -419,14 +434,14 @@ def _align(left: AnalyzedName, right: AnalyzedName, trust: float) -> NameMatch:
             patronymic_conflict = True
         if not given_conflict and _given_names(lp, partner, lparts, rparts):
             given_conflict = _unlike(lp, partner)
-        notes.append(((i,), (j,), -1.0))
+        notes.append((_single(i), _single(j), -1.0))
     for i in lacking:
         den += _extra_weight(lparts[i].role, extra)
-        notes.append(((i,), (), -1.0))
+        notes.append((_single(i), (), -1.0))
     for j in range(len(rparts)):
         if not used_r[j]:
             den += _extra_weight(rparts[j].role, extra)
-            notes.append(((), (j,), -1.0))
+            notes.append(((), _single(j), -1.0))
     score = num / den if den else 0.0
     return _new_tuple(
         NameMatch,
@@ -525,9 +540,8 @@ def match_names(left: _Names, right: _Names) -> NameMatch:
     return best
 
 
-#: A name's blocks, and a count of them (compiled: a C integer).
+#: A name's blocks.
 _Blocks = frozenset[str]
-_Count = int
 
 
 def _shared(left: _Blocks, right: _Blocks) -> _Count:
