@@ -120,3 +120,22 @@ def test_two_words_written_as_one_are_found_in_a_name_of_many_words(before: int)
     right = analyze_name(" ".join([*words, "Tokuzamir", "Toku", "Zamir"]), person=True)
     assert len(left.parts) == len(right.parts) == before + 3
     assert (1.0, (before, before + 1), (before,)) in _edges(left.parts, right.parts)
+
+
+def test_names_share_the_blocks_their_numbers_say() -> None:
+    """Names are ranked for alignment by the blocks they share, counted on their block
+    numbers: the count must be that of the sets of blocks themselves."""
+    from commonlist.matching.compare.names import _shared
+
+    texts = [
+        "Рахмонов Эмомали Шарипович", "Rahmon, Emomalii", "Abdul Rahman al-Tikriti",
+        "Abdulrahman Tikriti", "Усама бен Ладен", "Usama bin Laden", "Kim Jong Un",
+        "ТОО Казахский Банк", "Karimov Islam", "Ahmad Naderi", "Ahmed Taheri",
+    ]  # fmt: skip
+    names = [analyze_name(t, person=i != 7) for i, t in enumerate(texts)]
+    for name in names:
+        assert list(name.block_ids) == sorted(set(name.block_ids))
+        assert len(name.block_ids) == len(name.blocks)
+    counts = [_shared(a.block_ids, b.block_ids) for a in names for b in names]
+    assert counts == [len(a.blocks & b.blocks) for a in names for b in names]
+    assert 0 < min(c for c in counts if c) < max(counts)  # some share a few, some all

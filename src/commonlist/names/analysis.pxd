@@ -32,3 +32,4 @@ cdef class AnalyzedName:
     cdef readonly tuple parts
     cdef readonly frozenset blocks
     cdef readonly tuple words
+    cdef readonly tuple block_ids

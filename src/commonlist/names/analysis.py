@@ -147,6 +147,10 @@ class AnalyzedName:
         self.parts = parts
         self.blocks = blocks
         self.words = words
+        #: ``blocks`` as this process numbers them, sorted: two names' shared blocks
+        #: are counted by one merge of two short tuples (``compare.names``), not by
+        #: set look-ups. Derived, so numbered again in a process that unpickles it.
+        self.block_ids = _block_ids(blocks)
 
     def _values(self) -> tuple[Any, ...]:
         return (self.original, self.person, self.parts, self.blocks, self.words)
@@ -419,6 +423,26 @@ def _single_ends(first_last: str) -> tuple[tuple[str, str], ...]:
 def _revive_part(fields: tuple[Any, ...]) -> NamePart:
     """A part received from another process, with a serial of this process."""
     return NamePart._make(fields)._replace(serial=next(_serials))
+
+
+#: Every block met in this process, numbered in order of meeting. Blocks are two-letter
+#: consonant windows and rigour's name-group symbols: a bounded set.
+_BLOCK_NUMBERS: dict[str, int] = {}
+_block_counter = count()
+
+
+def _block_ids(blocks: frozenset[str]) -> tuple[int, ...]:
+    """The numbers of blocks in this process, sorted."""
+    numbers = _BLOCK_NUMBERS
+    found = []
+    for block in blocks:
+        number = numbers.get(block)
+        if number is None:
+            # two threads numbering one block: both draw a number, the first stored wins
+            number = numbers.setdefault(block, next(_block_counter))
+        found.append(number)
+    found.sort()
+    return tuple(found)
 
 
 def _blocks(keys: tuple[str, ...], symbols: frozenset[str]) -> tuple[str, ...]:

@@ -54,9 +54,10 @@ cpdef bint _given_names(NamePart left, NamePart right, tuple lparts, tuple rpart
 cpdef bint _unlike(NamePart left, NamePart right) except -1
 
 @cython.locals(lname=AnalyzedName, rname=AnalyzedName, best=object, found=object,
-               ltrust=double, rtrust=double, lblocks=frozenset, lsize=Py_ssize_t,
-               shared=Py_ssize_t)
+               ltrust=double, rtrust=double, lids=tuple, rids=tuple, lsize=Py_ssize_t,
+               shared=Py_ssize_t, i=Py_ssize_t, j=Py_ssize_t)
 cpdef match_names(tuple left, tuple right)
 
-@cython.locals(shared=Py_ssize_t)
-cdef Py_ssize_t _shared(frozenset left, frozenset right) except -1
+@cython.locals(i=Py_ssize_t, j=Py_ssize_t, m=Py_ssize_t, n=Py_ssize_t, shared=Py_ssize_t,
+               a=long, b=long)
+cpdef Py_ssize_t _shared(tuple left, tuple right) except -1

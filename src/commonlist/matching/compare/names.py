@@ -520,14 +520,16 @@ def match_names(left: _Names, right: _Names) -> NameMatch:
     best = NO_MATCH
     # Align the most promising pairs first (most shared blocking keys), at most
     # _MAX_ALIGNED of them: aliases of one record mostly repeat the same parts.
-    rblocks = [(j, rname.blocks, len(rname.blocks)) for j, (rname, _) in enumerate(right)]
     candidates: list[tuple[float, int, int]] = []
-    for i, (lname, _) in enumerate(left):
-        lblocks = lname.blocks
-        lsize = len(lblocks)
-        for j, blocks, size in rblocks:
-            if shared := _shared(lblocks, blocks):
-                candidates.append((shared / (lsize + size - shared), i, j))
+    for i in range(len(left)):
+        lname = left[i][0]
+        lids = lname.block_ids
+        lsize = len(lids)
+        for j in range(len(right)):
+            rname = right[j][0]
+            rids = rname.block_ids
+            if shared := _shared(lids, rids):
+                candidates.append((shared / (lsize + len(rids) - shared), i, j))
     # (heapq.nlargest's equivalent, without its Python frames)
     ranked = sorted(candidates, reverse=True)[:_MAX_ALIGNED]
     for _, i, j in ranked:
@@ -540,18 +542,26 @@ def match_names(left: _Names, right: _Names) -> NameMatch:
     return best
 
 
-#: A name's blocks.
-_Blocks = frozenset[str]
+#: A name's blocks, numbered and sorted.
+_Ids = tuple[int, ...]
 
 
-def _shared(left: _Blocks, right: _Blocks) -> _Count:
-    """``len(left & right)``, without building the intersection."""
-    if len(right) < len(left):
-        left, right = right, left
-    shared = 0
-    for block in left:
-        if block in right:
+def _shared(left: _Ids, right: _Ids) -> _Count:
+    """How many numbers two sorted tuples of distinct numbers share: two names' shared
+    blocks (``AnalyzedName.block_ids``), ``len(left & right)`` of their sets."""
+    i = j = shared = 0
+    m, n = len(left), len(right)
+    while i < m and j < n:
+        a = left[i]
+        b = right[j]
+        if a == b:
             shared += 1
+            i += 1
+            j += 1
+        elif a < b:
+            i += 1
+        else:
+            j += 1
     return shared
 
 
