@@ -68,6 +68,11 @@ def test_scoring_reads_every_feature_with_its_weight() -> None:
     )
     left = prepare(make(name="Рахмонов Эмомали", birthDate="1952", nationality="tj"))
     right = prepare(make(name="RAKHMONOV Emomali", birthDate="1953", nationality="tj"))
+    for record in (left, right):  # the bits of the evidence each holds, as scoring reads them
+        held = {f for f, value in zip(fields, record, strict=True) if value}
+        held -= {"id", "evidence"}  # no feature needs these
+        assert held == {"schema", "person", "names", "birth_dates", "countries"}
+        assert record.evidence == sum(1 << fields.index(f) for f in held)
     result = MatchV1.compare(left, right)
     logit = MatchV1.BIAS + sum(f.contribution for f in result.features)
     assert result.score == pytest.approx(1.0 / (1.0 + math.exp(-logit)), abs=1e-12)

@@ -41,6 +41,9 @@ class PreparedRecord(NamedTuple):
     genders: frozenset[str]
     identifiers: frozenset[str]  # upper-case alphanumeric, at least 4 characters
     birth_places: frozenset[str]  # transliterated words of the birth place
+    #: bit k set: the field at position k holds something (what matching checks before a
+    #: feature that needs that evidence, for both records at once)
+    evidence: int
 
 
 def prepare(entity: EntityProxy) -> PreparedRecord:
@@ -100,7 +103,7 @@ def _prepare_content(
             if same not in names:
                 names[same] = (analyzed, trust)
     present = props.keys()
-    return PreparedRecord(
+    record = PreparedRecord(
         id="",
         schema=schema,
         person=person,
@@ -121,7 +124,9 @@ def _prepare_content(
             ]
         )
         or EMPTY,
+        evidence=0,
     )
+    return record._replace(evidence=sum([1 << k for k, value in enumerate(record) if value]))
 
 
 _COUNTRY_SET = frozenset(_COUNTRY_PROPERTIES)

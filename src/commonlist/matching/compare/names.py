@@ -513,7 +513,7 @@ def match_names(left: _Names, right: _Names) -> NameMatch:
     """
     if len(left) == 1 == len(right):  # most records have one name
         (lname, ltrust), (rname, rtrust) = left[0], right[0]
-        if lname.blocks.isdisjoint(rname.blocks):
+        if not _shared(lname.block_ids, rname.block_ids):
             return NO_MATCH
         found = _align(lname, rname, min(ltrust, rtrust))
         return found if found.score > 0.0 else NO_MATCH

@@ -3,9 +3,9 @@
 cimport cython
 
 
-@cython.locals(total=double, weight=double, found=double)
-cpdef double _evidence(tuple terms, pair, names, left, right) except? -1.0
+@cython.locals(total=double, weight=double, found=double, needs=int)
+cpdef double _evidence(tuple terms, pair, names, long both) except? -1.0
 
 # The positions of the fields ``compare`` reads in a ``PreparedRecord``: int objects, as a
 # C integer would read a tuple subclass's item through its ``__getitem__`` method.
-cdef object _ID, _SCHEMA, _NAMES
+cdef object _ID, _SCHEMA, _NAMES, _EVIDENCE

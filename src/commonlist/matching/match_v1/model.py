@@ -52,13 +52,21 @@ _FIELDS = PreparedRecord._fields
 _ID: Final = 0
 _SCHEMA: Final = 1
 _NAMES: Final = 3
-if (_FIELDS[_ID], _FIELDS[_SCHEMA], _FIELDS[_NAMES]) != ("id", "schema", "names"):
+_EVIDENCE: Final = 9
+if (_FIELDS[_ID], _FIELDS[_SCHEMA], _FIELDS[_NAMES], _FIELDS[_EVIDENCE]) != (
+    "id",
+    "schema",
+    "names",
+    "evidence",
+):
     raise ImportError("match_v1 reads PreparedRecord's fields at other positions")
 #: ``MatchV1.TERMS``' type (an alias: the compiled module takes it from ``model.pxd``).
 _Terms = tuple[
     tuple[FeatureFunction, float, Callable[[RecordPair], float] | None, int, int | None], ...
 ]
 _NAME_FIELDS = NameMatch._fields
+#: Bits of ``PreparedRecord.evidence`` (compiled: a C integer).
+_Bits = int
 
 
 def _terms(features: tuple[Feature, ...]) -> _Terms:
@@ -133,7 +141,8 @@ class MatchV1:
         pair = new_record_pair(left, right, names)
         if names.score <= 0.0:
             return new_match_result(0.0, cls.NAME, pair, cls.explain)
-        logit = cls.BIAS + _evidence(cls.TERMS, pair, names, left, right)
+        both = left[_EVIDENCE] & right[_EVIDENCE]
+        logit = cls.BIAS + _evidence(cls.TERMS, pair, names, both)
         return new_match_result(1.0 / (1.0 + math.exp(-logit)), cls.NAME, pair, cls.explain)
 
     @classmethod
@@ -152,20 +161,15 @@ class MatchV1:
         return tuple(_result(f, pair) for f in cls.FEATURES)
 
 
-def _evidence(
-    terms: _Terms,
-    pair: RecordPair,
-    names: NameMatch,
-    left: PreparedRecord,
-    right: PreparedRecord,
-) -> float:
+def _evidence(terms: _Terms, pair: RecordPair, names: NameMatch, both: _Bits) -> float:
     """The features' weighted sum for a pair of records (``pair``'s two, their names
-    aligned as ``names``): the terms added in order, as ``sum`` adds them, each one that
-    a record lacks the evidence for skipped (it would add 0). A feature that is a field
-    of the name alignment is read from it, not called."""
+    aligned as ``names``, ``both`` the bits of the evidence both hold, see
+    ``PreparedRecord.evidence``): the terms added in order, as ``sum`` adds them, each
+    one that a record lacks the evidence for skipped (it would add 0). A feature that
+    is a field of the name alignment is read from it, not called."""
     total = 0.0
     for func, weight, value, needs, field in terms:
-        if needs >= 0 and not (left[needs] and right[needs]):
+        if needs >= 0 and not both >> needs & 1:
             continue  # one record lacks the evidence: the feature finds nothing
         if field is not None:
             found = float(names[field])  # type: ignore[arg-type]  # a float or a bool
