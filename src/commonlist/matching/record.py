@@ -126,7 +126,19 @@ def _prepare_content(
         or EMPTY,
         evidence=0,
     )
-    return record._replace(evidence=sum([1 << k for k, value in enumerate(record) if value]))
+    return _new_tuple(PreparedRecord, (*record[:-1], _evidence_bits(record)))
+
+
+def _evidence_bits(record: PreparedRecord) -> int:
+    """``PreparedRecord.evidence``: bit k set when the field at position k holds
+    something."""
+    bits = 0
+    bit = 1
+    for value in record:
+        if value:
+            bits |= bit
+        bit <<= 1
+    return bits
 
 
 _COUNTRY_SET = frozenset(_COUNTRY_PROPERTIES)
