@@ -248,7 +248,7 @@ _SINGLES = tuple([(i,) for i in range(64)])
 
 def _single(i: _Count) -> _Positions:
     """``(i,)``: the position of one part, as edges and notes hold it."""
-    return _SINGLES[i] if i < 64 else (i,)
+    return _SINGLES[i] if i < len(_SINGLES) else (i,)
 
 
 def _edges(left: _Parts, right: _Parts) -> _Edges:
