@@ -19,7 +19,7 @@ from commonlist.screen.index import (
     _contexts,
     _generating,
 )
-from commonlist.screen.keys import name_words
+from commonlist.screen.keys import name_words, word_joins
 from commonlist.screen.spellings import pack_spellings, spellings_at
 
 
@@ -184,7 +184,7 @@ def test_look_ups_are_the_plain_count(index: ScreenIndex, entities: list[EntityP
         arrays: list[list[int]] = []
         weights: list[float] = []
         total = 0.0
-        for context in _contexts(words):
+        for context in _contexts(words, word_joins(name)):
             hits = index._word_hits(context[1])
             total += hits.weight
             held = index._names_in_context(context, hits)

@@ -28,8 +28,8 @@ from commonlist.screen.index import (
 from commonlist.screen.keys import (
     deletions,
     entity_names,
-    joined_word_keys,
     name_words,
+    word_joins,
     word_keys,
 )
 from commonlist.screen.scoring import may_match, query_entity, score_query
@@ -195,24 +195,52 @@ def test_name_word_spelt_like_an_honorific_counts() -> None:
 def test_two_words_written_as_one_are_found_either_way() -> None:
     """A name's two words written as one find it, and the other way round, also where the
     joined word's key is not the two keys end to end (``azizjafari`` keys as ``azizafari``:
-    the J of a word's start is not the j inside one)."""
+    the J of a word's start is not the j inside one), and where one of the two is a
+    particle, which has no key of its own (``Abu Bakr`` ~ ``Abubakr``)."""
     assert word_keys("azizjafari") != tuple(
         a + b for a in word_keys("aziz") for b in word_keys("jafari")
     )
-    index = index_of("Aziz Jafari", "Abdulrahman Omar", "Aziz Karimi", "Mohammad Ali Jafari")
-    for query, entry in [("AzizJafari", 0), ("Abdul Rahman Omar", 1), ("Abdulrahman Omar", 1)]:
+    assert not word_keys("abu")
+    index = index_of(
+        "Aziz Jafari",
+        "Abdulrahman Omar",
+        "Aziz Karimi",
+        "Mohammad Ali Jafari",
+        "Abduljabbar Karimi",
+        "Abu Bakr Baghdadi",
+        "Nurjahan Begum",
+        "Osama Binladen",
+    )
+    for query, entry in [
+        ("AzizJafari", 0),
+        ("Abdul Rahman Omar", 1),
+        ("Abdulrahman Omar", 1),
+        ("Abdul Jabbar Karimi", 4),  # the query's two words, the listed one
+        ("Abubakr Baghdadi", 5),  # the query's one word, the listed particle and word
+        ("Абу Бакр Багдади", 5),
+        ("Nur Jahan Begum", 6),
+        ("Osama bin Laden", 7),  # the query's particle and word, the listed one word
+    ]:
         found = index.candidates(query_entity("Person", {"name": [query]}), limit=5)
         assert found and found[0].entry == entry, query
-        assert found[0].overlap > 0.55  # through the pre-filter's cut-off without dates
-    _n, hits = score_query(
-        index, query_entity("Person", {"name": ["AzizJafari"]}), cutoff=DEFAULT_THRESHOLD
+        assert found[0].overlap > 0.55, query  # through the pre-filter's cut-off without dates
+    for query, entry_id in [
+        ("AzizJafari", "E0"),
+        ("Abdul Jabbar Karimi", "E4"),
+        ("Abubakr Baghdadi", "E5"),
+        ("Nur Jahan Begum", "E6"),
+    ]:
+        _n, hits = score_query(
+            index, query_entity("Person", {"name": [query]}), cutoff=DEFAULT_THRESHOLD
+        )
+        assert hits and hits[0].id == entry_id and hits[0].match, query
+    assert word_joins("Aziz Jafari") == (word_keys("azizjafari"), word_keys("azizjafari"))
+    # beside its neighbours in the text and beside the name words next to it
+    assert word_joins("Aziz al Jafari") == (
+        word_keys("azizal") + word_keys("azizjafari"),
+        word_keys("azizjafari") + word_keys("aljafari"),
     )
-    assert hits and hits[0].id == "E0"
-    assert joined_word_keys("Aziz Jafari") == (word_keys("azizjafari"),)
-    assert joined_word_keys("Hajji Aziz Jafari Khan") == tuple(
-        word_keys(w)
-        for w in ("azizjafari", "jafarikhan")  # the honorific left out, as ever
-    )
+    assert word_joins("Abu Bakr") == (word_keys("abubakr"),)
 
 
 def test_short_word_finds_a_long_one_two_letters_apart() -> None:

@@ -7,9 +7,12 @@ neighbourhood over the vocabulary, as in SymSpell), or the same consonant
 skeleton (Arabic script writes no short vowels). Adjacent words are also indexed
 joined, both as their keys end to end (a query's ``Abdul Rahman`` finds a listed
 ``Abdulrahman``) and as the key of the joined word (a query's ``AzizJafari`` finds a
-listed ``Aziz Jafari``, where that key is ``azizafari``). Identifier numbers are indexed as
-they are. A name is a candidate when the query's words found in it carry at
-least ``MIN_COVERAGE`` of the query's weight (words weigh by rarity).
+listed ``Aziz Jafari``, where that key is ``azizafari``); a query's adjacent words look
+up the key of their joined word too (``Abdul Jabbar`` finds a listed ``Abduljabbar``,
+keyed ``abdulabar``), particles beside a word included on both sides (``Abu Bakr`` ~
+``Abubakr``). Identifier numbers are indexed as they are. A name is a candidate when
+the query's words found in it carry at least ``MIN_COVERAGE`` of the query's weight
+(words weigh by rarity).
 
 Each candidate also gets a cheap score, its word overlap: the harmonic mean of
 the share of query words found in its best name and the share of that name's
@@ -54,12 +57,12 @@ from commonlist.screen.keys import (
     deletions,
     entity_identifiers,
     entity_names,
-    joined_word_keys,
     name_size,
     name_words,
     referent_members,
     skeleton,
     spelt_keys,
+    word_joins,
 )
 from commonlist.screen.ranking import best_entries, most_overlapping
 from commonlist.screen.spellings import pack_spellings, spellings_at
@@ -86,8 +89,9 @@ TWO_EDITS_FROM = 6
 MIN_KEY_SIMILARITY = 0.6
 
 #: The index's layout, in the names of files that keep it (``source.registry_index``): an
-#: index kept by an older layout is built again. 2: joined words keyed as one word.
-INDEX_FORMAT = 2
+#: index kept by an older layout is built again. 2: joined words keyed as one word. 3: and
+#: joined to particles beside them (``keys.word_joins``).
+INDEX_FORMAT = 3
 
 #: Words of a query name whose names found are told apart by one bit each of a byte
 #: (``screen.counting``); a name of more words found is counted a word at a time.
@@ -100,13 +104,17 @@ _EMPTY: IntArray = np.zeros(0, dtype=np.int32)
 Admit = Callable[[IntArray, npt.NDArray[np.float64]], npt.NDArray[np.bool_]]
 #: names found for one query name: positions, retrieval scores, word overlaps
 _Found = tuple[IntArray, npt.NDArray[np.float64], npt.NDArray[np.float64]]
-#: A word's keys between the keys of the words before and after it (``()`` at an end).
-_Context = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+#: A word's keys between the keys of the words before and after it (``()`` at an end), and
+#: the keys of it written as one with its neighbours (``keys.word_joins``).
+_Context = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 
 
-def _contexts(words: tuple[tuple[str, ...], ...]) -> Iterator[_Context]:
+def _contexts(
+    words: tuple[tuple[str, ...], ...], joins: tuple[tuple[str, ...], ...]
+) -> Iterator[_Context]:
     for i, keys in enumerate(words):
-        yield (words[i - 1] if i > 0 else (), keys, words[i + 1] if i + 1 < len(words) else ())
+        before = words[i - 1] if i > 0 else ()
+        yield (before, keys, words[i + 1] if i + 1 < len(words) else (), joins[i])
 
 
 K = TypeVar("K")
@@ -656,16 +664,18 @@ class ScreenIndex:
 
     def _names_in_context(self, context: _Context, hits: _WordHits) -> IntArray:
         """The names holding a word, or, beside other words, also written joined to them."""
-        if (context[0] or context[2]) and self._joined(context):
+        if (context[0] or context[2] or context[3]) and self._joined(context):
             return self._joined_cache.get(context, self._with_joined)
         return hits.names  # most words are written joined with neither neighbour in any name
 
     def _joined(self, context: _Context) -> list[int]:
-        """Vocabulary IDs of a word written as one with the word before or after it."""
-        before, keys, after = context
+        """Vocabulary IDs of a word written as one with the word before or after it: their
+        keys end to end (``Abdul Rahman`` ~ ``Abdulrahman``) and the keys of the joined word
+        (``Abdul Jabbar`` ~ ``Abduljabbar``, keyed ``abdulabar``)."""
+        before, keys, after, joins = context
         vocab = self._vocab
         joined = [a + b for a in before for b in keys] + [a + b for a in keys for b in after]
-        return [v for k in joined if (v := vocab.get(k)) is not None]
+        return [v for k in (*joined, *joins) if (v := vocab.get(k)) is not None]
 
     def _name_candidates(self, name: str, min_coverage: float) -> _Found | None:
         """Names sharing enough of the query name's weight: positions, retrieval, overlap."""
@@ -675,7 +685,7 @@ class ScreenIndex:
         arrays: list[IntArray] = []
         weights: list[float] = []
         total = 0.0
-        for context in _contexts(words):
+        for context in _contexts(words, word_joins(name)):
             hits = self._word_cache.get(context[1], self._word_hits)
             total += hits.weight
             names = self._names_in_context(context, hits)
@@ -1110,7 +1120,7 @@ def build_index(
             words = name_words(text)
             if not words:
                 continue
-            joined = joined_word_keys(text)
+            joins = word_joins(text)
             nid = len(name_entry)
             spellings.append(spelling(words))
             name_entry.append(entry)
@@ -1121,15 +1131,19 @@ def build_index(
                     if not target or target[-1] != nid:
                         target.append(nid)
                     singles.add(vocab[key])
-                if i + 1 < len(words):
-                    # the two written as one: each key end to end (what a query's words
-                    # beside each other look up, ``_joined``), and the key of the joined
-                    # word (what a query's one word is: ``AzizJafari`` ~ ``Aziz Jafari``)
-                    both = [a + b for a in spelt_keys(keys) for b in spelt_keys(words[i + 1])]
-                    for key in (*both, *joined[i]):
-                        target = posting(key)
-                        if not target or target[-1] != nid:
-                            target.append(nid)
+                # written as one with the next word: each key end to end (what a query's
+                # words beside each other look up, ``_joined``); and the keys of the word
+                # joined to its neighbours (what a query's one word is: ``AzizJafari`` ~
+                # ``Aziz Jafari``, ``Abubakr`` ~ ``Abu Bakr``)
+                both = (
+                    [a + b for a in spelt_keys(keys) for b in spelt_keys(words[i + 1])]
+                    if i + 1 < len(words)
+                    else []
+                )
+                for key in (*both, *joins[i]):
+                    target = posting(key)
+                    if not target or target[-1] != nid:
+                        target.append(nid)
         for ident in entity_identifiers(entity):
             identifiers.setdefault(ident, []).append(entry)
     deletes: dict[str, list[int]] = {}

@@ -70,18 +70,49 @@ def name_words(name: str) -> tuple[tuple[str, ...], ...]:
     ``Mullah Omar`` or ``Muhammad Saeed`` it is a name word, as for the matcher
     (``Saeed`` and ``Amir`` key as the honorifics ``Sayed`` and ``Amir``).
     """
-    return tuple(keys for _word, keys in _kept_words(name))
+    return tuple(keys for _p, keys in _kept_words(normalize_name(name).split()))
 
 
-def joined_word_keys(name: str) -> tuple[tuple[str, ...], ...]:
-    """Per two words next to each other in a name (of those ``name_words`` keeps), the keys
-    of the two written as one word: what a query that joins them (``AzizJafari`` for
-    ``Aziz Jafari``) has as its key. A key is spelt by its whole word, so it is not always
-    the two keys end to end (``azizafari``, not ``aziz`` + ``Jafari``)."""
-    words = [word for word, _keys in _kept_words(name)]
+@lru_cache(maxsize=65536)
+def word_joins(name: str) -> tuple[tuple[str, ...], ...]:
+    """Per word of ``name_words``, the keys of it written as one with the word before it and
+    with the word after it: with its neighbours in the text, particles included
+    (``Abu Bakr`` ~ ``Abubakr``, ``bin Laden`` ~ ``Binladen``), and with the name words
+    next to it (``Aziz al Jafari`` ~ ``Azizjafari``).
+
+    A key is spelt by its whole word, so it is not always the two keys end to end
+    (``Abduljabbar`` keys as ``abdulabar``, not ``abdul`` + ``Jabar``: the J of a word's
+    start is not the j inside one). The index keys each name's words joined so (a query's
+    ``AzizJafari`` finds a listed ``Aziz Jafari``), and a query looks its own up (a
+    query's ``Abdul Jabbar`` finds a listed ``Abduljabbar``).
+    """
+    words = normalize_name(name).split()
+    kept = [p for p, _keys in _kept_words(words)]
     # not through word_keys' cache, which pairs met once would crowd out
     keyed = word_keys.__wrapped__
-    return tuple(spelt_keys(keyed(a + b)) for a, b in zip(words, words[1:], strict=False))
+    joined: dict[str, tuple[str, ...]] = {}
+    found: list[tuple[str, ...]] = []
+    last = len(words) - 1
+    for k, p in enumerate(kept):
+        # in text order: the name word before (past a particle), the word before, after,
+        # and the name word after (past a particle)
+        texts = []
+        if k > 0 and kept[k - 1] != p - 1:
+            texts.append(words[kept[k - 1]] + words[p])
+        if p > 0:
+            texts.append(words[p - 1] + words[p])
+        if p < last:
+            texts.append(words[p] + words[p + 1])
+        if k + 1 < len(kept) and kept[k + 1] != p + 1:
+            texts.append(words[p] + words[kept[k + 1]])
+        keys: list[str] = []
+        for text in texts:
+            spelt = joined.get(text)
+            if spelt is None:
+                spelt = joined[text] = spelt_keys(keyed(text))
+            keys.extend(key for key in spelt if key not in keys)
+        found.append(tuple(keys))
+    return tuple(found)
 
 
 def spelt_keys(keys: tuple[str, ...]) -> tuple[str, ...]:
@@ -89,16 +120,16 @@ def spelt_keys(keys: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(key for key in keys if not key.startswith(LEGAL_KEY))
 
 
-def _kept_words(name: str) -> list[tuple[str, tuple[str, ...]]]:
-    """The normalised words of a name that ``name_words`` keeps, with their keys."""
-    words = [(w, keys) for w in normalize_name(name).split() if (keys := word_keys(w))]
-    remaining = len(words)
-    kept: list[tuple[str, tuple[str, ...]]] = []
-    for i, (word, keys) in enumerate(words):
-        if i < len(words) - 1 and remaining > 2 and _is_honorific(word):
+def _kept_words(words: list[str]) -> list[tuple[int, tuple[str, ...]]]:
+    """The positions of the normalised words that ``name_words`` keeps, with their keys."""
+    keyed = [(p, keys) for p, w in enumerate(words) if (keys := word_keys(w))]
+    remaining = len(keyed)
+    kept: list[tuple[int, tuple[str, ...]]] = []
+    for i, (p, keys) in enumerate(keyed):
+        if i < len(keyed) - 1 and remaining > 2 and _is_honorific(words[p]):
             remaining -= 1
             continue
-        kept.append((word, keys))
+        kept.append((p, keys))
     return kept
 
 
