@@ -47,6 +47,14 @@ def word_keys(word: str) -> tuple[str, ...]:
     ``OD``, ``GmbH``), last: the matcher compares legal forms by class, whatever
     their spelling, so ``Sizif OD`` finds ``Sizif OOD``.
     """
+    keys = _spelling_keys(word)
+    if keys:
+        keys.extend(LEGAL_KEY + form for form in sorted(legal_forms(word)))
+    return tuple(keys)
+
+
+def _spelling_keys(word: str) -> list[str]:
+    """``word_keys`` without the key of a legal-form class: those that spell the word."""
     keys: list[str] = []
     for latin in latin_variants(word):
         for piece in latin.split():
@@ -56,9 +64,7 @@ def word_keys(word: str) -> tuple[str, ...]:
             for form in (key, surname_form(key)[0], patronymic_form(key)[0]):
                 if form not in keys:
                     keys.append(form)
-    if keys:
-        keys.extend(LEGAL_KEY + form for form in sorted(legal_forms(word)))
-    return tuple(keys)
+    return keys
 
 
 @lru_cache(maxsize=262144)
@@ -88,9 +94,7 @@ def word_joins(name: str) -> tuple[tuple[str, ...], ...]:
     """
     words = normalize_name(name).split()
     kept = [p for p, _keys in _kept_words(words)]
-    # not through word_keys' cache, which pairs met once would crowd out
-    keyed = word_keys.__wrapped__
-    joined: dict[str, tuple[str, ...]] = {}
+    joined: dict[str, list[str]] = {}
     found: list[tuple[str, ...]] = []
     last = len(words) - 1
     for k, p in enumerate(kept):
@@ -108,8 +112,8 @@ def word_joins(name: str) -> tuple[tuple[str, ...], ...]:
         keys: list[str] = []
         for text in texts:
             spelt = joined.get(text)
-            if spelt is None:
-                spelt = joined[text] = spelt_keys(keyed(text))
+            if spelt is None:  # not through word_keys' cache: pairs met once would crowd it
+                spelt = joined[text] = _spelling_keys(text)
             keys.extend(key for key in spelt if key not in keys)
         found.append(tuple(keys))
     return tuple(found)
