@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from commonlist.screen.keys import LEGAL_KEY, name_words, word_keys
+from commonlist.names.gender import patronymic_form, surname_form
+from commonlist.names.translit import latin_variants, phonetic_key
+from commonlist.screen.keys import LEGAL_KEY, name_words, spelt_keys, word_joins, word_keys
 
 
 def test_legal_forms_share_their_class_key_whatever_the_spelling() -> None:
@@ -28,3 +30,39 @@ def test_honorifics_are_left_out_where_the_matcher_tags_them() -> None:
     assert len(name_words("Mullah Omar")) == 2
     assert name_words("Haji Mullah Omar") == name_words("Mullah Omar")
     assert name_words("Хаджи Мулла Омар") == name_words("Haji Mulla Omar")
+
+
+def test_two_words_joined_are_keyed_as_the_one_word() -> None:
+    """A word joined to the next one is keyed as ``word_keys`` keys the one word, for the
+    Latin and Cyrillic scripts (their Latin spellings are letter by letter), where that is
+    not the two keys end to end (``abdulabar``, not ``abdul`` + ``Jabar``)."""
+    for first, second in [
+        ("aziz", "jafari"),
+        ("abdul", "jabbar"),
+        ("абдул", "джаббар"),
+        ("нур", "джахан"),
+        ("ivan", "petrovich"),
+    ]:
+        joins = word_joins(f"{first} {second}")
+        assert joins[0] == joins[1] == spelt_keys(word_keys(first + second)), first
+    assert word_joins("Abdul Jabbar")[0] == ("abdulabar",)
+
+
+def test_arabic_words_joined_are_keyed_from_their_attested_spellings() -> None:
+    """The joined word of two Arabic words has no attested spellings: its keys come from
+    each word's (``abdul`` + ``aljbar``), not from transliterating the joined word, which
+    writes no vowels (``bdalibar``)."""
+    joins = word_joins("عبد الجبار")[0]
+    assert any(key.startswith("abdul") for key in joins)
+    assert not set(joins) & set(word_keys("عبدالجبار"))
+
+
+def test_words_joined_stay_out_of_the_single_words_caches() -> None:
+    """Each row of a customer file is a new pair of words: its joined word must not fill the
+    caches of single words (a million rows would fill them, and their memory)."""
+    name = "Zyxwabe Qvorptal"
+    assert name_words(name)  # the single words, cached as ever
+    caches = (phonetic_key, surname_form, patronymic_form, latin_variants)
+    sizes = [len(cache) for cache in caches]
+    assert word_joins(name)[0]
+    assert [len(cache) for cache in caches] == sizes

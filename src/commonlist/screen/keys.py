@@ -32,6 +32,10 @@ _NAME_PART_ORDER = ("firstName", "secondName", "middleName", "fatherName", "patr
 _NOT_ID = re.compile(r"[^0-9A-Z]")
 #: Starts the key of a legal-form class (``#llc``): no phonetic key has it.
 LEGAL_KEY = "#"
+#: The key functions without their caches, for joined words (``_joined_keys``).
+_PHONETIC_KEY = phonetic_key.__wrapped__
+_SURNAME_FORM = surname_form.__wrapped__
+_PATRONYMIC_FORM = patronymic_form.__wrapped__
 
 
 @lru_cache(maxsize=262144)
@@ -47,14 +51,6 @@ def word_keys(word: str) -> tuple[str, ...]:
     ``OD``, ``GmbH``), last: the matcher compares legal forms by class, whatever
     their spelling, so ``Sizif OD`` finds ``Sizif OOD``.
     """
-    keys = _spelling_keys(word)
-    if keys:
-        keys.extend(LEGAL_KEY + form for form in sorted(legal_forms(word)))
-    return tuple(keys)
-
-
-def _spelling_keys(word: str) -> list[str]:
-    """``word_keys`` without the key of a legal-form class: those that spell the word."""
     keys: list[str] = []
     for latin in latin_variants(word):
         for piece in latin.split():
@@ -64,6 +60,31 @@ def _spelling_keys(word: str) -> list[str]:
             for form in (key, surname_form(key)[0], patronymic_form(key)[0]):
                 if form not in keys:
                     keys.append(form)
+    if keys:
+        keys.extend(LEGAL_KEY + form for form in sorted(legal_forms(word)))
+    return tuple(keys)
+
+
+def _joined_keys(first: str, second: str) -> list[str]:
+    """The keys of two normalised words written as one, but for a legal form's class: each
+    Latin spelling of the one word joined to each of the other, keyed as one word.
+
+    The same keys as ``word_keys`` of the joined word for the Latin and Cyrillic scripts,
+    whose Latin spellings are letter by letter; better for Arabic, whose joined word has no
+    attested spellings of its own (``عبد الجبار`` gives ``abdulalibar``, not the
+    transliterated ``bdalibar``). And a joined word leaves nothing in the caches of
+    single words: each row of a customer file is a new pair, which would fill them.
+    """
+    keys: list[str] = []
+    for a in latin_variants(first):
+        for b in latin_variants(second):
+            for piece in (a + b).split():
+                if len(piece) < 2 or piece in PARTICLES:
+                    continue
+                key = _PHONETIC_KEY(piece)
+                for form in (key, _SURNAME_FORM(key)[0], _PATRONYMIC_FORM(key)[0]):
+                    if form not in keys:
+                        keys.append(form)
     return keys
 
 
@@ -94,26 +115,26 @@ def word_joins(name: str) -> tuple[tuple[str, ...], ...]:
     """
     words = normalize_name(name).split()
     kept = [p for p, _keys in _kept_words(words)]
-    joined: dict[str, list[str]] = {}
+    joined: dict[tuple[str, str], list[str]] = {}
     found: list[tuple[str, ...]] = []
     last = len(words) - 1
     for k, p in enumerate(kept):
         # in text order: the name word before (past a particle), the word before, after,
         # and the name word after (past a particle)
-        texts = []
+        pairs = []
         if k > 0 and kept[k - 1] != p - 1:
-            texts.append(words[kept[k - 1]] + words[p])
+            pairs.append((words[kept[k - 1]], words[p]))
         if p > 0:
-            texts.append(words[p - 1] + words[p])
+            pairs.append((words[p - 1], words[p]))
         if p < last:
-            texts.append(words[p] + words[p + 1])
+            pairs.append((words[p], words[p + 1]))
         if k + 1 < len(kept) and kept[k + 1] != p + 1:
-            texts.append(words[p] + words[kept[k + 1]])
+            pairs.append((words[p], words[kept[k + 1]]))
         keys: list[str] = []
-        for text in texts:
-            spelt = joined.get(text)
-            if spelt is None:  # not through word_keys' cache: pairs met once would crowd it
-                spelt = joined[text] = _spelling_keys(text)
+        for pair in pairs:
+            spelt = joined.get(pair)
+            if spelt is None:
+                spelt = joined[pair] = _joined_keys(*pair)
             keys.extend(key for key in spelt if key not in keys)
         found.append(tuple(keys))
     return tuple(found)
