@@ -56,6 +56,11 @@ class Memoized(Protocol, Generic[P, R_co]):
 
     def cache_clear(self) -> None: ...
 
+    @property
+    def __wrapped__(self) -> Callable[P, R_co]:
+        """The function itself, without the cache (for values not worth keeping)."""
+        ...
+
 
 class _Table(dict[Hashable, object]):
     """A one-argument cache: calling it is a dict look-up, in C when the entry exists."""

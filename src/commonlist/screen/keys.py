@@ -11,7 +11,7 @@ align by key is always found by the index.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from followthemoney.proxy import EntityProxy
@@ -51,15 +51,7 @@ def word_keys(word: str) -> tuple[str, ...]:
     ``OD``, ``GmbH``), last: the matcher compares legal forms by class, whatever
     their spelling, so ``Sizif OD`` finds ``Sizif OOD``.
     """
-    keys: list[str] = []
-    for latin in latin_variants(word):
-        for piece in latin.split():
-            if len(piece) < 2 or piece in PARTICLES:
-                continue
-            key = phonetic_key(piece)
-            for form in (key, surname_form(key)[0], patronymic_form(key)[0]):
-                if form not in keys:
-                    keys.append(form)
+    keys = _latin_keys(latin_variants(word), phonetic_key, surname_form, patronymic_form)
     if keys:
         keys.extend(LEGAL_KEY + form for form in sorted(legal_forms(word)))
     return tuple(keys)
@@ -75,16 +67,26 @@ def _joined_keys(first: str, second: str) -> list[str]:
     transliterated ``bdalibar``). And a joined word leaves nothing in the caches of
     single words: each row of a customer file is a new pair, which would fill them.
     """
+    latins = [a + b for a in latin_variants(first) for b in latin_variants(second)]
+    return _latin_keys(latins, _PHONETIC_KEY, _SURNAME_FORM, _PATRONYMIC_FORM)
+
+
+def _latin_keys(
+    latins: Iterable[str],
+    key_of: Callable[[str], str],
+    surname: Callable[[str], tuple[str, object]],
+    patronymic: Callable[[str], tuple[str, object]],
+) -> list[str]:
+    """The keys of Latin spellings, each piece's key and its gender-free stems, in order."""
     keys: list[str] = []
-    for a in latin_variants(first):
-        for b in latin_variants(second):
-            for piece in (a + b).split():
-                if len(piece) < 2 or piece in PARTICLES:
-                    continue
-                key = _PHONETIC_KEY(piece)
-                for form in (key, _SURNAME_FORM(key)[0], _PATRONYMIC_FORM(key)[0]):
-                    if form not in keys:
-                        keys.append(form)
+    for latin in latins:
+        for piece in latin.split():
+            if len(piece) < 2 or piece in PARTICLES:
+                continue
+            key = key_of(piece)
+            for form in (key, surname(key)[0], patronymic(key)[0]):
+                if form not in keys:
+                    keys.append(form)
     return keys
 
 
