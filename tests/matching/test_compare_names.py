@@ -81,6 +81,29 @@ def test_a_kunya_is_not_the_name_it_contains() -> None:
     assert score("Abubakar Bashir", "Abu Bakar Bashir") > 0.7
 
 
+@pytest.mark.parametrize(
+    ("apart", "joined"),
+    [
+        ("Abu Jandal", "Abujandal"),  # keyed as one word, abuandal: the J of a word's start
+        ("Abu Jafar", "Abujafar"),  # is not the j inside one
+        ("Abu Hamza", "Abuhamza"),
+        ("Abu Qatada", "Abuqatada"),
+        ("Umm Salama", "Ummsalama"),
+        ("Abou Hamza", "Abouhamza"),
+    ],
+)
+def test_a_kunya_written_as_one_word_is_the_kunya_written_apart(apart: str, joined: str) -> None:
+    """The word after ``abu`` is keyed as a word of its own, as it is in the kunya."""
+    assert score(apart, joined) == score(apart, apart) == score(joined, apart) > 0.7
+
+
+def test_a_kunya_written_as_one_word_is_still_not_the_name_it_contains() -> None:
+    assert score("Abu Hamza al-Masri", "Abuhamza al Masri") == 1.0
+    assert score("Abu Hamza", "Hamza") < 0.5
+    assert score("Abuhamza", "Hamza") < 0.5  # no kunya read in one word alone
+    assert score("Abuhamza", "Abu Omar") < 0.5
+
+
 def test_one_word_of_a_person_identifies_nobody() -> None:
     # a one-word alias meets one word of a longer name: the rest of that name counts in full
     assert score("Anis", "Анис Баходурович") < 0.6

@@ -210,6 +210,7 @@ def test_two_words_written_as_one_are_found_either_way() -> None:
         "Abu Bakr Baghdadi",
         "Nurjahan Begum",
         "Osama Binladen",
+        "Abujandal",
     )
     for query, entry in [
         ("AzizJafari", 0),
@@ -220,6 +221,7 @@ def test_two_words_written_as_one_are_found_either_way() -> None:
         ("Абу Бакр Багдади", 5),
         ("Nur Jahan Begum", 6),
         ("Osama bin Laden", 7),  # the query's particle and word, the listed one word
+        ("Abu Jandal", 8),  # a kunya, written as one word in the list
     ]:
         found = index.candidates(query_entity("Person", {"name": [query]}), limit=5)
         assert found and found[0].entry == entry, query
@@ -229,6 +231,7 @@ def test_two_words_written_as_one_are_found_either_way() -> None:
         ("Abdul Jabbar Karimi", "E4"),
         ("Abubakr Baghdadi", "E5"),
         ("Nur Jahan Begum", "E6"),
+        ("Abu Jandal", "E8"),
     ]:
         _n, hits = score_query(
             index, query_entity("Person", {"name": [query]}), cutoff=DEFAULT_THRESHOLD

@@ -16,8 +16,12 @@ cdef double _MIN_EDGE
 
 cpdef double key_similarity(str left, str right) except? -1.0
 
-@cython.locals(lrole=object, rrole=object, other=NamePart, best=double)
+@cython.locals(lrole=object, rrole=object, other=NamePart, best=double, joined=double)
 cpdef double part_similarity(NamePart left, NamePart right) except? -1.0
+
+@cython.locals(best=double, sim=double, rest=str, start=str, article=str, key=str,
+               kunya_key=str)
+cpdef double _kunya_written_as_one(NamePart kunya, str word) except? -1.0
 
 cpdef unsigned long long _first_slot(unsigned long long left, unsigned long long right) noexcept
 

@@ -41,7 +41,7 @@ from commonlist.names.parts import (
     UNKNOWN,
     PartRole,
 )
-from commonlist.names.translit import consonant_key
+from commonlist.names.translit import consonant_key, phonetic_key
 
 # How much a part weighs when aligned, and when the other name lacks it. Every role
 # but PARTICLE: particles are left out of alignment (``AnalyzedName.words``).
@@ -64,6 +64,12 @@ _GIVEN_AND_SURNAME = frozenset({GIVEN, SURNAME})
 #: Given names whose spellings share less than this are two names, not two spellings.
 _GIVEN_CONFLICT = 0.5
 _MIN_EDGE = 0.45
+#: How a word that writes a kunya as one may start (``Abouhamza`` past ``abou``, not ``abo``),
+#: the articles its name may keep (``Abolqasem``, ``Abulhasan``: none first), and the
+#: letters left at least.
+_KUNYA_STARTS = ("abou", *JOINED_KUNYA)
+_KUNYA_ARTICLES = ("", "al", "el", "ul", "l")
+_KUNYA_REST = 3
 _SYMBOL_SCORE = 0.92
 _MAX_ALIGNED = 8
 
@@ -121,11 +127,15 @@ def part_similarity(left: NamePart, right: NamePart) -> float:
         return 0.0
     if (lrole is HONORIFIC) != (rrole is HONORIFIC):
         return 0.0
+    joined = 0.0
     if (lrole is KUNYA) != (rrole is KUNYA):
         # "Abu Usama" is not an Usama, but "Abu al-Qasim" may be written "Abolqasem"
         other = right if lrole is KUNYA else left
         if not other.latin.startswith(JOINED_KUNYA):
             return 0.0
+        joined = _kunya_written_as_one(left if lrole is KUNYA else right, other.latin)
+        if joined == 1.0:
+            return 1.0
     if lrole is LEGAL or rrole is LEGAL:
         same = lrole is rrole and not left.symbols.isdisjoint(right.symbols)
         return 1.0 if same or left.key == right.key else 0.0
@@ -145,6 +155,28 @@ def part_similarity(left: NamePart, right: NamePart) -> float:
         best = max(best, _SYMBOL_SCORE)
     if left.stem != left.key or right.stem != right.key:
         best = max(best, key_similarity(left.stem, right.stem))
+    return best if best > joined else joined
+
+
+def _kunya_written_as_one(kunya: NamePart, word: str) -> float:
+    """How well one word that starts as a kunya (``Abuhamza``, ``Abolqasem``) writes a
+    kunya's name: the kunya's keys against the key of the word's rest, past ``abu`` or
+    ``umm`` and an article. The rest is keyed as a word of its own: inside one word a
+    letter may key otherwise than at a word's start (``abujandal`` keys as
+    ``abuandal``, ``jandal`` as ``Jandal``)."""
+    best = 0.0
+    for start in _KUNYA_STARTS:
+        if not word.startswith(start):
+            continue
+        rest = word[len(start) :]
+        for article in _KUNYA_ARTICLES:
+            if len(rest) - len(article) < _KUNYA_REST or not rest.startswith(article):
+                continue
+            key = phonetic_key(rest[len(article) :])
+            for kunya_key in kunya.keys:
+                sim = key_similarity(kunya_key, key)
+                if sim > best:
+                    best = sim
     return best
 
 
