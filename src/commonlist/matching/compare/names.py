@@ -64,9 +64,9 @@ _GIVEN_AND_SURNAME = frozenset({GIVEN, SURNAME})
 #: Given names whose spellings share less than this are two names, not two spellings.
 _GIVEN_CONFLICT = 0.5
 _MIN_EDGE = 0.45
-#: How a word that writes a kunya as one may start (``Abouhamza`` past ``abou``, not ``abo``),
-#: the articles its name may keep (``Abolqasem``, ``Abulhasan``: none first), and the
-#: letters left at least.
+#: How a word that writes a kunya as one may start (``abou`` too, for ``Abouhamza``), the
+#: articles its name may keep (``Abolqasem``, ``Abulhasan``; or none), and the letters
+#: left at least.
 _KUNYA_STARTS = ("abou", *JOINED_KUNYA)
 _KUNYA_ARTICLES = ("", "al", "el", "ul", "l")
 _KUNYA_REST = 3
