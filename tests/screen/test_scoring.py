@@ -99,3 +99,55 @@ def test_prefilter_keeps_every_match(index: ScreenIndex, entities: list[EntityPr
         assert row.matches == len(matches)
         assert row.match == bool(matches)
     assert expected > 30
+
+
+def _filler_index() -> ScreenIndex:
+    """A query name ``Khayrulla Yurisovna Processing`` whose rare last word finds names that
+    share only it: nine of two words, and entry 0 of three, spelt much as the query and
+    born on 1970-05-06; entry 1 shares two words. The first two words are common."""
+    rng = random.Random(5)
+
+    def word() -> str:
+        return "".join(rng.choice("bdgkmnprstvz") + rng.choice("aeiou") for _ in range(3))
+
+    names = ["Gaynulla Tarasovna Processing", "Rustam Yurisovna Processing"]
+    names += [f"{word().title()} Processing" for _ in range(9)]
+    names += [f"Khayrulla {word().title()}" for _ in range(50)]
+    names += [f"{word().title()} Yurisovna" for _ in range(50)]
+    entities = []
+    for i, name in enumerate(names):
+        entity = model.make_entity("Person")
+        entity.id = f"E{i}"
+        entity.add("name", name)
+        if i == 0:
+            entity.add("birthDate", "1970-05-06")
+        entities.append(entity)
+    return build_index(entities)
+
+
+def test_filler_that_cannot_match_is_chosen_by_retrieval_not_spelling() -> None:
+    """Names found below the pre-filter's cut-off fill the candidates: with ``filler_below``
+    only the best by overlap and retrieval are ranked, every name above it still is."""
+    index = _filler_index()
+    query = query_entity("Person", {"name": ["Khayrulla Yurisovna Processing"]})
+    spelt = [c.entry for c in index.candidates(query, limit=5)]
+    assert spelt[:2] == [1, 0]  # two shared words, then the name spelt alike
+    bounded = index.candidates(query, limit=5, filler_below=OVERLAP_CUTOFF)
+    assert bounded[0].entry == 1 and 0 not in [c.entry for c in bounded]
+    assert len(bounded) == 5 and {c.overlap for c in bounded[1:]} == {0.2}  # the shorter names
+    # scoring a query without birth dates hands the matcher the bounded candidates
+    _n, hits = score_query(index, query, candidates=5, cutoff=0.0, limit=10)
+    assert sorted(h.entry for h in hits) == sorted(c.entry for c in bounded)
+    _n, hits = score_query(index, query, candidates=5, cutoff=0.0, limit=10, threshold=0.6)
+    assert sorted(h.entry for h in hits) == sorted(spelt)  # a lower threshold: no bound
+
+
+def test_a_query_with_birth_dates_ranks_every_filler_name() -> None:
+    """Agreeing birth dates can lift a name that shares one word of three: with dates in the
+    query, every name found is ranked by spelling, as without the bound."""
+    index = _filler_index()
+    query = query_entity(
+        "Person", {"name": ["Khayrulla Yurisovna Processing"], "birthDate": ["1970-05-06"]}
+    )
+    _n, hits = score_query(index, query, candidates=5, limit=10)
+    assert "E0" in [h.id for h in hits]

@@ -370,11 +370,13 @@ class ScreenIndex:
         limit: int,
         min_coverage: float = MIN_COVERAGE,
         only: EntryFilter | None = None,
+        filler_below: float = 0.0,
     ) -> list[Candidate]:
         """Entries whose names share enough of the query's name words, best first.
 
         Entries that share a cleaned identifier with the query always come first.
-        ``only``: the entries that may be found (``entry_filter``).
+        ``only``: the entries that may be found (``entry_filter``); ``filler_below``: see
+        ``candidates_for_names``.
         """
         return self.candidates_for_names(
             entity_names(query),
@@ -382,6 +384,7 @@ class ScreenIndex:
             limit=limit,
             min_coverage=min_coverage,
             only=only,
+            filler_below=filler_below,
         )
 
     def candidates_for_names(
@@ -393,12 +396,19 @@ class ScreenIndex:
         min_coverage: float = MIN_COVERAGE,
         admit: Admit | None = None,
         only: EntryFilter | None = None,
+        filler_below: float = 0.0,
     ) -> list[Candidate]:
         """``candidates`` for names and cleaned identifiers, without building an entity.
 
         ``admit(entries, overlaps)`` is a cheap filter applied to every name found
         before ranking and the ``limit`` cut (identifier hits always pass). ``only``
         says which entries may be found at all, by name or identifier.
+
+        ``filler_below``: the caller knows that names found with a word overlap below it
+        cannot be matches, only fill the ``limit`` with weak results (``screen.scoring``:
+        the pre-filter's cut-off, for a query without birth dates). Of those, only the
+        ``limit`` best by overlap and retrieval score are ranked (``_bounded_filler``); on
+        a big index a query name of common words finds thousands that share one word.
 
         Ranked by overlap plus the spelling similarity of the name's keys (rapidfuzz
         token-sort ratio, the order of words aside): among many entries sharing two
@@ -416,6 +426,8 @@ class ScreenIndex:
                 found = (found[0][keep], found[1][keep], found[2][keep])
             if found is None or not len(found[0]):
                 continue
+            if filler_below > 0.0:
+                found = _bounded_filler(found, filler_below, limit)
             if len(found[0]) > SPELLED_NAMES:
                 # a name of common words finds many: spell out only the best by overlap,
                 # with every name tied with the last (still in index order)
@@ -891,6 +903,24 @@ def two_edit_buckets(hashes: npt.NDArray[np.uint32]) -> IntArray:
     bits = min(max(len(hashes), 1).bit_length(), 24)
     edges = np.arange((1 << bits) + 1, dtype=np.uint64) << np.uint64(32 - bits)
     return np.searchsorted(hashes, edges, side="left").astype(np.int32)
+
+
+def _bounded_filler(found: _Found, below: float, keep: int) -> _Found:
+    """The names found of overlap ``below`` or more, and of the others (filler) only the
+    ``keep`` of highest overlap plus retrieval score (``most_overlapping``), in index order.
+
+    Filler names are mostly those that share one word of a query name of several: their
+    retrieval score says how rare that word is and how few other words they hold. Spelling
+    them all out to choose the best filler costs more, on a big index, than the rest of
+    the query.
+    """
+    names, retrieval, overlap = found
+    filler = np.flatnonzero(overlap < below)
+    if len(filler) <= keep:
+        return found
+    kept = overlap >= below
+    kept[filler[most_overlapping(retrieval[filler], overlap[filler], keep)]] = True
+    return names[kept], retrieval[kept], overlap[kept]
 
 
 def _admitting(only: EntryFilter, admit: Admit | None) -> Admit:
