@@ -153,7 +153,7 @@ def test_entries_born_in_a_month_are_those_the_rule_calls_the_same_month(
 def _same_look_up(index: ScreenIndex, name: str) -> int:
     """Assert that the look-up of ``name`` cached by the batch path equals its single look-up
     (None where both find nothing); the names found."""
-    batched = index._found.get((name, MIN_COVERAGE), lambda key: pytest.fail(key[0]))[0]
+    batched = index._found.get((name, MIN_COVERAGE, 0.0, 0), lambda key: pytest.fail(key[0]))[0]
     single = index._name_candidates(name, MIN_COVERAGE)
     if single is None or batched is None:
         assert single is None and batched is None

@@ -181,7 +181,7 @@ def test_prefilter_leaves_the_look_ups_of_rows_that_pass(
     kept = 0
     for (names, _i, _d), known in zip(queries, found, strict=True):
         for name in names:
-            key = (name, MIN_COVERAGE)
+            key = (name, MIN_COVERAGE, 0.0, 0)
             if known is None:
                 assert key not in cached or name in passing
                 continue

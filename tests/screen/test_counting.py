@@ -16,6 +16,7 @@ from commonlist.screen.index import (
     QUERY_SIDE,
     WORD_BITS,
     ScreenIndex,
+    _bounded_filler,
     _contexts,
     _generating,
 )
@@ -192,6 +193,16 @@ def test_look_ups_are_the_plain_count(index: ScreenIndex, entities: list[EntityP
                 arrays.append(held.tolist())
                 weights.append(hits.weight)
         found = index._name_candidates(name, MIN_COVERAGE)
+        # the filler bound while counting, compiled or (many words) with numpy, is the
+        # bound after counting
+        for below, keep in ((0.55, 5), (0.2, 1), (0.9, 30)):
+            bounded = index._name_candidates(name, MIN_COVERAGE, below, keep)
+            if found is None:
+                assert bounded is None
+                continue
+            assert bounded is not None
+            cut = _bounded_filler(found, below, keep)
+            assert [a.tolist() for a in bounded] == [a.tolist() for a in cut]
         generating = _generating(weights, MIN_COVERAGE * total)
         if not any(generating):
             assert found is None
@@ -222,3 +233,52 @@ def test_most_overlapping_names_are_the_plain_choice(seed: int) -> None:
     got = ranking.most_overlapping(np.asarray(retrieval), np.asarray(overlap), keep, True)
     cut = min((least[i] for i in best_first), default=math.inf)
     assert got.tolist() == [i for i in range(n) if least[i] >= cut]
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_bounded_counting_is_counting_then_the_filler_bound(seed: int) -> None:
+    """With a filler bound, ``count_words`` keeps what it finds without, cut by the index's
+    filler bound."""
+    rng = random.Random(1000 + seed)
+    n_names = rng.choice([50, 2_000, 100_000])
+    n_arrays = rng.randint(1, 8)
+    arrays = [
+        np.asarray(
+            sorted(
+                rng.sample(
+                    range(n_names), rng.randint(1, min(n_names, rng.choice([5, 300, 30_000])))
+                )
+            ),
+            dtype=np.int32,
+        )
+        for _ in range(n_arrays)
+    ]
+    generating = [rng.random() < 0.5 for _ in arrays]
+    generating[rng.randrange(n_arrays)] = True
+    weights = [rng.uniform(0.1, 5.0) for _ in arrays]
+    sizes = np.asarray([rng.randint(0, 6) for _ in range(n_names)], dtype=np.uint8)
+    n_words = n_arrays + rng.randint(0, 2)
+    least = rng.choice([0.0, 0.2, 0.35, 0.6])
+    below = rng.choice([0.0, 0.3, 0.55, 0.9, 2.0])
+    keep = rng.choice([0, 1, 5, 30, 60])
+    total = sum(weights)
+    sums, counts = [0.0], [0]
+    for weight in weights:
+        sums += [s + weight for s in sums]
+        counts += [c + 1 for c in counts]
+    tables = (np.asarray(sums) / total, np.asarray(counts, dtype=np.int32), least, sizes)
+    found = counting.count_words(arrays, generating, *tables, n_words, QUERY_SIDE, 1 - QUERY_SIDE)
+    expected = _bounded_filler(found, below, keep) if len(found[0]) else found
+    got = counting.count_words(
+        arrays,
+        generating,
+        *tables,
+        n_words,
+        QUERY_SIDE,
+        1 - QUERY_SIDE,
+        below,
+        keep,
+    )
+    assert [a.dtype for a in got] == [np.int32, np.float64, np.float64]
+    for left, right in zip(got, expected, strict=True):
+        assert left.tolist() == right.tolist()

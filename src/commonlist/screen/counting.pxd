@@ -3,10 +3,14 @@
 cimport cython
 
 
-@cython.locals(found="const int[::1]", held="unsigned char[::1]", bit=int,
-               positions="int[::1]", retrieval="double[::1]", overlap="double[::1]",
-               kept=Py_ssize_t, k=Py_ssize_t, name=int, words=int, share=double, count=int,
-               size=double, shared=double, by_name=double, by_query=double, value=double)
+@cython.locals(found="const int[::1]", held="unsigned char[::1]", bit=int, spare=Py_ssize_t,
+               room=Py_ssize_t, k=Py_ssize_t, i=Py_ssize_t, j=Py_ssize_t, at=Py_ssize_t,
+               n_found=Py_ssize_t, n_kept=Py_ssize_t, last=Py_ssize_t, name=int, words=int,
+               share=double, count=int, size=double, shared=double, by_name=double,
+               by_query=double, score=double, found_score=double, rank=double,
+               names="int[::1]", retrieval="double[::1]", overlap="double[::1]",
+               value="double[::1]", by_index="Py_ssize_t[::1]", positions="int[::1]",
+               scores="double[::1]", overlaps="double[::1]")
 cpdef tuple count_words(
     list arrays,
     list generating,
@@ -17,6 +21,8 @@ cpdef tuple count_words(
     int n_words,
     double query_side,
     double name_side,
+    double below=*,
+    Py_ssize_t keep=*,
 )
 
 @cython.locals(bit=int, size=Py_ssize_t, n=Py_ssize_t)
@@ -38,3 +44,4 @@ cdef Py_ssize_t _merge(
 cdef void _look_in(
     const int[::1] names, unsigned char bit, const int[::1] found, unsigned char[::1] held
 ) noexcept
+

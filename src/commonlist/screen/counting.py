@@ -10,6 +10,10 @@ The bits index tables of the words' summed share of the query's weight and of th
 number; from those come each name's retrieval score and word overlap, by the same float
 operations, in the same order, as ``ScreenIndex._scores`` does them over numpy arrays.
 
+When the caller wants, of the names found below an overlap (filler,
+``ScreenIndex._bounded_filler``), only the best few, they are chosen as the names are
+scored, and the others never written out.
+
 Every array is read in order, never a table over all names but one byte of each name
 found: on an index of a million names, a query name meets thousands of them, and
 numpy's calls over such arrays (a mask over all names written and read at scattered
@@ -34,8 +38,16 @@ def count_words(
     n_words: int,
     query_side: float,
     name_side: float,
+    below: float = 0.0,
+    keep: int = 0,
 ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """The names holding enough of a query name's words: positions, retrieval, overlap.
+
+    With ``below``, of the names found with a lower overlap (filler) only the ``keep`` of
+    highest ``overlap + retrieval / 100``, the first in index order among equals: the
+    index's ``_bounded_filler`` (``ranking.most_overlapping``'s choice), chosen as the
+    names are scored, so that the thousands of names a big index finds sharing one word
+    of the query are never written out.
 
     Args:
         arrays: per word found (at most 8), the sorted positions of the names holding it.
@@ -48,25 +60,33 @@ def count_words(
         n_words: the query name's words.
         query_side: the weight of the query's side in the retrieval score; ``name_side``
             that of the name's side (``1 - query_side``, as the caller computes it).
+        below: names found with a lower overlap are filler (0: none is).
+        keep: the filler names kept.
 
     Returns:
-        The names found, sorted, with their retrieval scores and word overlaps.
+        The names found (and filler kept), sorted, with their retrieval scores and word
+        overlaps.
     """
     found_names, held_words = _merged(arrays, generating)
     found = found_names  # compiled: typed views of the arrays
     held = held_words
     bit = 1
-    for names, gen in zip(arrays, generating, strict=True):
+    for array, gen in zip(arrays, generating, strict=True):
         if not gen:
-            _look_in(names, bit, found, held)
+            _look_in(array, bit, found, held)
         bit <<= 1
-    positions_found = np.empty(len(found), dtype=np.int32)
-    retrieval_found = np.empty(len(found), dtype=np.float64)
-    overlap_found = np.empty(len(found), dtype=np.float64)
-    positions = positions_found
-    retrieval = retrieval_found
-    overlap = overlap_found
-    kept = 0
+    spare = len(found)  # the names found go first, the filler kept from here
+    room = spare + max(keep, 1)
+    names_array = np.empty(room, dtype=np.int32)
+    retrieval_array = np.empty(room, dtype=np.float64)
+    overlap_array = np.empty(room, dtype=np.float64)
+    value_array = np.empty(max(keep, 1), dtype=np.float64)  # the filler kept's ranks
+    names = names_array
+    retrieval = retrieval_array
+    overlap = overlap_array
+    value = value_array
+    n_found = 0
+    n_kept = 0
     for k in range(len(found)):
         name = found[k]
         words = held[k]
@@ -80,14 +100,64 @@ def count_words(
         shared = count if count < size else size
         by_name = shared / size
         by_query = count / n_words
-        value = 2.0 * by_query * by_name / (by_query + by_name)
+        score = 2.0 * by_query * by_name / (by_query + by_name)
         if n_words >= 2 and count < 2:
-            value /= 2  # one shared word of several: the others conflict
-        positions[kept] = name
-        retrieval[kept] = query_side * share + name_side * by_name
-        overlap[kept] = value
-        kept += 1
-    return positions_found[:kept], retrieval_found[:kept], overlap_found[:kept]
+            score /= 2  # one shared word of several: the others conflict
+        found_score = query_side * share + name_side * by_name
+        if score >= below:
+            names[n_found] = name
+            retrieval[n_found] = found_score
+            overlap[n_found] = score
+            n_found += 1
+            continue
+        if keep <= 0:
+            continue
+        # filler: kept best first (``rank``, then index order), the last giving way
+        rank = score + found_score / 100.0  # as ranking.most_overlapping ranks
+        if n_kept == keep:
+            last = spare + n_kept - 1
+            if rank < value[n_kept - 1] or (rank == value[n_kept - 1] and name > names[last]):
+                continue
+            i = n_kept - 1
+        else:
+            i = n_kept
+            n_kept += 1
+        while i > 0 and (
+            value[i - 1] < rank or (value[i - 1] == rank and names[spare + i - 1] > name)
+        ):
+            names[spare + i] = names[spare + i - 1]
+            retrieval[spare + i] = retrieval[spare + i - 1]
+            overlap[spare + i] = overlap[spare + i - 1]
+            value[i] = value[i - 1]
+            i -= 1
+        names[spare + i] = name
+        retrieval[spare + i] = found_score
+        overlap[spare + i] = score
+        value[i] = rank
+    if n_kept == 0:
+        return names_array[:n_found], retrieval_array[:n_found], overlap_array[:n_found]
+    # the filler kept (best first) in index order, then merged with the names found
+    by_index_array = np.argsort(names_array[spare : spare + n_kept], kind="stable") + spare
+    by_index = by_index_array
+    positions_array = np.empty(n_found + n_kept, dtype=np.int32)
+    scores_array = np.empty(n_found + n_kept, dtype=np.float64)
+    overlaps_array = np.empty(n_found + n_kept, dtype=np.float64)
+    positions = positions_array
+    scores = scores_array
+    overlaps = overlaps_array
+    i = 0
+    j = 0
+    for k in range(n_found + n_kept):
+        if j >= n_kept or (i < n_found and names[i] < names[by_index[j]]):
+            at = i
+            i += 1
+        else:
+            at = by_index[j]
+            j += 1
+        positions[k] = names[at]
+        scores[k] = retrieval[at]
+        overlaps[k] = overlap[at]
+    return positions_array, scores_array, overlaps_array
 
 
 def _merged(

@@ -100,6 +100,9 @@ WORD_BITS = 8
 IntArray = npt.NDArray[np.int32]
 _EMPTY: IntArray = np.zeros(0, dtype=np.int32)
 
+#: a look-up of one query name: the name, ``min_coverage``, and the filler bound (overlap
+#: below which, names kept) or ``(0.0, 0)`` (``ScreenIndex._name_candidates``)
+_LookUp = tuple[str, float, float, int]
 #: a cheap filter of the names found: their entries and overlaps -> whether each is kept
 Admit = Callable[[IntArray, npt.NDArray[np.float64]], npt.NDArray[np.bool_]]
 #: names found for one query name: positions, retrieval scores, word overlaps
@@ -293,7 +296,7 @@ class ScreenIndex:
         self._joined_cache: BoundedCache[_Context, IntArray] = BoundedCache(20_000)
         # the last names looked up: bulk screening asks for a row's names twice (pre-filter,
         # then scoring); small, as one name of a big index can find 100k names
-        self._found: BoundedCache[tuple[str, float], tuple[_Found | None]] = BoundedCache(64)
+        self._found: BoundedCache[_LookUp, tuple[_Found | None]] = BoundedCache(64)
 
     def __getstate__(self) -> dict[str, object]:
         state = self.__dict__.copy()
@@ -419,14 +422,16 @@ class ScreenIndex:
             admit = _admitting(only, admit)
         found_names: list[IntArray] = []
         columns: list[tuple[npt.NDArray[np.float64], ...]] = []
+        # the filler bounded while counting, unless the filter must see every name first
+        counted = (filler_below, limit) if filler_below > 0.0 and admit is None else (0.0, 0)
         for name in names:
-            found = self._found.get((name, min_coverage), self._look_up)[0]
+            found = self._found.get((name, min_coverage, *counted), self._look_up)[0]
             if found is not None and admit is not None:
                 keep = admit(self._name_entry[found[0]], found[2])
                 found = (found[0][keep], found[1][keep], found[2][keep])
             if found is None or not len(found[0]):
                 continue
-            if filler_below > 0.0:
+            if filler_below > 0.0 and admit is not None:
                 found = _bounded_filler(found, filler_below, limit)
             if len(found[0]) > SPELLED_NAMES:
                 # a name of common words finds many: spell out only the best by overlap,
@@ -530,7 +535,7 @@ class ScreenIndex:
         entries: list[IntArray] = []
         overlaps: list[npt.NDArray[np.float64]] = []
         for name in names:
-            found = self._found.get((name, min_coverage), self._look_up)[0]
+            found = self._found.get((name, min_coverage, 0.0, 0), self._look_up)[0]
             if found is not None:
                 entries.append(self._name_entry[found[0]])
                 overlaps.append(found[2])
@@ -580,14 +585,14 @@ class ScreenIndex:
             wanted = remember(owner, entries, overlap)
             for q in np.flatnonzero(wanted).tolist():
                 for name in queries[q]:
-                    self._found.put((name, min_coverage), (looked[name],))
+                    self._found.put((name, min_coverage, 0.0, 0), (looked[name],))
         return owner, entries, overlap
 
     def look_up_many(self, names: Iterable[str], *, min_coverage: float = MIN_COVERAGE) -> None:
         """Look names up ahead of ``candidates`` for them, keeping them cached in this order
         (the last names stay cached longest); names still cached are not looked up again."""
         for name in dict.fromkeys(names):
-            key = (name, min_coverage)
+            key = (name, min_coverage, 0.0, 0)
             self._found.put(key, self._found.get(key, self._look_up))
 
     def identifier_entries(self, value: str) -> list[int]:
@@ -671,7 +676,7 @@ class ScreenIndex:
         except NotFound:
             return None
 
-    def _look_up(self, key: tuple[str, float]) -> tuple[_Found | None]:
+    def _look_up(self, key: _LookUp) -> tuple[_Found | None]:
         return (self._name_candidates(*key),)
 
     def _names_in_context(self, context: _Context, hits: _WordHits) -> IntArray:
@@ -689,8 +694,14 @@ class ScreenIndex:
         joined = [a + b for a in before for b in keys] + [a + b for a in keys for b in after]
         return [v for k in (*joined, *joins) if (v := vocab.get(k)) is not None]
 
-    def _name_candidates(self, name: str, min_coverage: float) -> _Found | None:
-        """Names sharing enough of the query name's weight: positions, retrieval, overlap."""
+    def _name_candidates(
+        self, name: str, min_coverage: float, below: float = 0.0, keep: int = 0
+    ) -> _Found | None:
+        """Names sharing enough of the query name's weight: positions, retrieval, overlap.
+
+        With ``below``, of the names found with a lower overlap only the ``keep`` best
+        (``_bounded_filler``), the others never written out (``count_words``).
+        """
         words = name_words(name)
         if not words:
             return None
@@ -714,7 +725,8 @@ class ScreenIndex:
         if not generators:
             return None  # the words found weigh less than the coverage together
         if len(arrays) > WORD_BITS:
-            return self._counted(words, arrays, weights, total, generators, min_coverage)
+            counted = self._counted(words, arrays, weights, total, generators, min_coverage)
+            return _bounded_filler(counted, below, keep) if below > 0.0 else counted
         # per set of words (bits): its share of the query's weight, summed in word order
         # (as for one word at a time), and its words
         sums, counts = [0.0], [0]
@@ -731,6 +743,8 @@ class ScreenIndex:
             len(words),
             QUERY_SIDE,
             1 - QUERY_SIDE,
+            below,
+            keep,
         )
 
     def _counted(
