@@ -22,7 +22,11 @@ do not count in n), halved when a query name of several
 words shares only one of them (Ivan Petrov ≠ Sergei Petrov, Ivan ≠ Ivan Petrov). The
 matcher aligns the same words, so an entry with a low overlap cannot reach a
 high name score; ``screen.scoring`` uses it to skip the matcher for entries that
-cannot reach the threshold.
+cannot reach the threshold. When it scores every candidate instead (a cut-off below the
+threshold), it still tells the index which names cannot be matches: of those, only the
+best few by overlap and retrieval score fill the candidates (``filler_below``), so that a
+query of common words on a big index does not spell out thousands of names sharing one
+of them.
 
 Entities are kept as compact JSON and parsed on demand, so a million names fit
 in memory; parsed and prepared entries are cached.
