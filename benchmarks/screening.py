@@ -57,7 +57,13 @@ from commonlist.names.translit import to_latin
 from commonlist.registry.db import get_engine, migrate
 from commonlist.screen.bulk import ColumnMap, InputRow, read_rows, screen_local, write_results
 from commonlist.screen.index import ScreenIndex, build_index
-from commonlist.screen.scoring import overlap_cutoff, query_entity, score_query, warm_up
+from commonlist.screen.scoring import (
+    overlap_cutoff,
+    query_candidates,
+    query_entity,
+    score_query,
+    warm_up,
+)
 from commonlist.screen.service import IndexHolder, freeze_heap
 from commonlist.sources.catalog import get_format
 
@@ -521,7 +527,8 @@ def index_stage(
     # big to prepare whole keeps the last 50,000 prepared); the second is steady state
     first = in_process(index, queries)
     times = in_process(index, queries)
-    cands = [[c.entry for c in index.candidates(q, limit=30)] for q in queries]  # for the peers
+    # for the peers: the candidates our matcher scores (``score_query``'s)
+    cands = [[c.entry for c in query_candidates(index, q)] for q in queries]
     rows.append(
         (
             f"{label}: in-process p50 / p99 ms, first pass / steady state",

@@ -33,6 +33,7 @@ from commonlist.matching import (
     prepare,
 )
 from commonlist.screen.index import (
+    Candidate,
     EntryFilter,
     IntArray,
     ScreenIndex,
@@ -72,6 +73,7 @@ __all__ = [
     "may_match_many",
     "overlap_cutoff",
     "prefilter_many",
+    "query_candidates",
     "query_entity",
     "score_query",
 ]
@@ -413,25 +415,16 @@ def score_query(
         The number of hits at or above the cutoff, and the best ``limit`` of them.
     """
     compare = get_algorithm(algorithm, weights).compare  # refuses unknown weights first
-    if not weights and min(threshold, cutoff) >= DEFAULT_THRESHOLD:
-        # the cheap filter first, over every entry found, then the best for the matcher
-        dates = query.get("birthDate", quiet=True)
-        found = index.candidates_for_names(
-            entity_names(query),
-            entity_identifiers(query),
-            limit=candidates or FILTERED_CANDIDATES,
-            admit=lambda entries, overlaps: _passes(index, dates, entries, overlaps, known),
-            only=only,
-        )
-    else:
-        # without birth dates, names sharing less than the pre-filter's cut-off cannot be
-        # matches (at the default threshold or above): they only fill the candidates
-        # with weak results, and the index spells out few of them
-        plain = not weights and threshold >= DEFAULT_THRESHOLD
-        filler = OVERLAP_CUTOFF if plain and not query.get("birthDate", quiet=True) else 0.0
-        found = index.candidates(
-            query, limit=candidates or CANDIDATES, only=only, filler_below=filler
-        )
+    found = query_candidates(
+        index,
+        query,
+        threshold=threshold,
+        cutoff=cutoff,
+        candidates=candidates,
+        known=known,
+        only=only,
+        weights=weights,
+    )
     if not found:
         return 0, []
     prepared = prepare(query)
@@ -449,6 +442,36 @@ def score_query(
             )
     hits.sort(key=_hit_order)
     return len(hits), hits[:limit]
+
+
+def query_candidates(
+    index: ScreenIndex,
+    query: EntityProxy,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    cutoff: float = DEFAULT_CUTOFF,
+    candidates: int | None = None,
+    known: DateCutoffs | None = None,
+    only: EntryFilter | None = None,
+    weights: Mapping[str, float] | None = None,
+) -> list[Candidate]:
+    """The candidates ``score_query`` hands the matcher, best first (its arguments)."""
+    if not weights and min(threshold, cutoff) >= DEFAULT_THRESHOLD:
+        # the cheap filter first, over every entry found, then the best for the matcher
+        dates = query.get("birthDate", quiet=True)
+        return index.candidates_for_names(
+            entity_names(query),
+            entity_identifiers(query),
+            limit=candidates or FILTERED_CANDIDATES,
+            admit=lambda entries, overlaps: _passes(index, dates, entries, overlaps, known),
+            only=only,
+        )
+    # without birth dates, names sharing less than the pre-filter's cut-off cannot be
+    # matches (at the default threshold or above): they only fill the candidates with
+    # weak results, and the index spells out few of them
+    plain = not weights and threshold >= DEFAULT_THRESHOLD
+    filler = OVERLAP_CUTOFF if plain and not query.get("birthDate", quiet=True) else 0.0
+    return index.candidates(query, limit=candidates or CANDIDATES, only=only, filler_below=filler)
 
 
 def _hit_order(hit: Hit) -> tuple[float, str]:
