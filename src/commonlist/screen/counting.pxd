@@ -44,4 +44,3 @@ cdef Py_ssize_t _merge(
 cdef void _look_in(
     const int[::1] names, unsigned char bit, const int[::1] found, unsigned char[::1] held
 ) noexcept
-

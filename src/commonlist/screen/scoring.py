@@ -396,9 +396,9 @@ def score_query(
         threshold: score at and above which a hit is a match.
         cutoff: scores below this are dropped; at or above the default threshold,
             candidates that cannot reach it are not scored at all. Below it, of the
-            names that cannot reach it (a query without birth dates, the algorithm's own
-            weights, a threshold no lower than the default), only the best by word
-            overlap and retrieval score fill the candidates (``filler_below``).
+            names the pre-filter judges cannot reach it (a query without birth dates, the
+            algorithm's own weights, a threshold no lower than the default), only the best
+            by word overlap and retrieval score fill the candidates (``filler_below``).
         limit: hits to return, best first.
         candidates: entries the index hands to the matcher (default: ``CANDIDATES``,
             or ``FILTERED_CANDIDATES`` of those that pass the pre-filter).
@@ -466,8 +466,9 @@ def query_candidates(
             admit=lambda entries, overlaps: _passes(index, dates, entries, overlaps, known),
             only=only,
         )
-    # without birth dates, names sharing less than the pre-filter's cut-off cannot be
-    # matches (at the default threshold or above): they only fill the candidates with
+    # without birth dates, names sharing less than the pre-filter's cut-off are no matches
+    # by its measure (the few the matcher still scores at the default threshold, the
+    # pre-filter misses too: the benchmark's recall). They only fill the candidates with
     # weak results, and the index spells out few of them
     plain = not weights and threshold >= DEFAULT_THRESHOLD
     filler = OVERLAP_CUTOFF if plain and not query.get("birthDate", quiet=True) else 0.0
