@@ -105,8 +105,10 @@ IntArray = npt.NDArray[np.int32]
 _EMPTY: IntArray = np.zeros(0, dtype=np.int32)
 
 #: a look-up of one query name: the name, ``min_coverage``, and the filler bound (overlap
-#: below which, names kept) or ``(0.0, 0)`` (``ScreenIndex._name_candidates``)
+#: below which, names kept) or ``_UNBOUNDED`` (``ScreenIndex._name_candidates``)
 _LookUp = tuple[str, float, float, int]
+#: no filler bound: every name found is kept
+_UNBOUNDED = (0.0, 0)
 #: a cheap filter of the names found: their entries and overlaps -> whether each is kept
 Admit = Callable[[IntArray, npt.NDArray[np.float64]], npt.NDArray[np.bool_]]
 #: names found for one query name: positions, retrieval scores, word overlaps
@@ -427,7 +429,7 @@ class ScreenIndex:
         found_names: list[IntArray] = []
         columns: list[tuple[npt.NDArray[np.float64], ...]] = []
         # the filler bounded while counting, unless the filter must see every name first
-        counted = (filler_below, limit) if filler_below > 0.0 and admit is None else (0.0, 0)
+        counted = (filler_below, limit) if filler_below > 0.0 and admit is None else _UNBOUNDED
         for name in names:
             found = self._found.get((name, min_coverage, *counted), self._look_up)[0]
             if found is not None and admit is not None:
@@ -539,7 +541,7 @@ class ScreenIndex:
         entries: list[IntArray] = []
         overlaps: list[npt.NDArray[np.float64]] = []
         for name in names:
-            found = self._found.get((name, min_coverage, 0.0, 0), self._look_up)[0]
+            found = self._found.get((name, min_coverage, *_UNBOUNDED), self._look_up)[0]
             if found is not None:
                 entries.append(self._name_entry[found[0]])
                 overlaps.append(found[2])
@@ -589,14 +591,14 @@ class ScreenIndex:
             wanted = remember(owner, entries, overlap)
             for q in np.flatnonzero(wanted).tolist():
                 for name in queries[q]:
-                    self._found.put((name, min_coverage, 0.0, 0), (looked[name],))
+                    self._found.put((name, min_coverage, *_UNBOUNDED), (looked[name],))
         return owner, entries, overlap
 
     def look_up_many(self, names: Iterable[str], *, min_coverage: float = MIN_COVERAGE) -> None:
         """Look names up ahead of ``candidates`` for them, keeping them cached in this order
         (the last names stay cached longest); names still cached are not looked up again."""
         for name in dict.fromkeys(names):
-            key = (name, min_coverage, 0.0, 0)
+            key = (name, min_coverage, *_UNBOUNDED)
             self._found.put(key, self._found.get(key, self._look_up))
 
     def identifier_entries(self, value: str) -> list[int]:
