@@ -44,3 +44,12 @@ cdef Py_ssize_t _merge(
 cdef void _look_in(
     const int[::1] names, unsigned char bit, const int[::1] found, unsigned char[::1] held
 ) noexcept
+
+@cython.locals(j=Py_ssize_t, k=Py_ssize_t, name=int, one="unsigned long long")
+cdef void _look_in_marked(
+    const int[::1] names,
+    unsigned char bit,
+    const int[::1] found,
+    unsigned char[::1] held,
+    unsigned long long[::1] marks,
+) noexcept

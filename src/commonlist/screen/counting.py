@@ -5,8 +5,10 @@ The inner loop of single-query retrieval (``ScreenIndex._name_candidates``), com
 (``setup.py``; C types in ``counting.pxd``). The query name's words each found a sorted
 array of name positions. The names found are those holding one of the *generating*
 words (the rarer ones): their arrays are merged, each name with one bit per word it
-holds. The other words' arrays, often long, are only looked up in, by galloping search.
-The bits index tables of the words' summed share of the query's weight and of their
+holds. The other words' arrays, often long, are only looked up in: by galloping search
+when they are much longer than the names found, else by marking their names in a bitmap
+of the index's names (1 bit each) and testing each name found, which reads both arrays
+once, in order, without the galloping search's unpredictable branches. The bits index tables of the words' summed share of the query's weight and of their
 number; from those come each name's retrieval score and word overlap, by the same float
 operations, in the same order, as ``ScreenIndex._scores`` does them over numpy arrays.
 
@@ -14,8 +16,9 @@ When the caller wants, of the names found below an overlap (filler,
 ``ScreenIndex._bounded_filler``), only the best few, they are chosen as the names are
 scored, and the others never written out.
 
-Every array is read in order, never a table over all names but one byte of each name
-found: on an index of a million names, a query name meets thousands of them, and
+Every array is read in order. Of the tables over all names, only one byte of each name
+found is read, and the bitmap (one bit per name, allocated zeroed once per call) is
+cleared name by name: on an index of a million names, a query name meets thousands of them, and
 numpy's calls over such arrays (a mask over all names written and read at scattered
 places, a sort, a dozen temporaries) cost several times these passes.
 """
@@ -71,9 +74,15 @@ def count_words(
     found = found_names  # compiled: typed views of the arrays
     held = held_words
     bit = 1
+    marks = None  # one bit per name of the index, for looking up in long arrays
     for array, gen in zip(arrays, generating, strict=True):
         if not gen:
-            _look_in(array, bit, found, held)
+            if len(array) < 4 * len(found):  # read whole: cheaper than galloping through it
+                if marks is None:
+                    marks = np.zeros((len(name_size) >> 6) + 1, dtype=np.uint64)
+                _look_in_marked(array, bit, found, held, marks)
+            else:
+                _look_in(array, bit, found, held)
         bit <<= 1
     spare = len(found)  # the names found go first, the filler kept from here
     room = spare + max(keep, 1)
@@ -268,3 +277,24 @@ def _look_in(
             j = high
         if j < m and names[j] == target:
             held[k] |= bit
+
+
+def _look_in_marked(
+    names: npt.NDArray[np.int32],
+    bit: int,
+    found: npt.NDArray[np.int32],
+    held: npt.NDArray[np.uint8],
+    marks: npt.NDArray[np.uint64],
+) -> None:
+    """``_look_in`` by marking: each name of ``names`` marked in ``marks`` (one bit per
+    name of the index, all clear), each of ``found`` tested, the marks cleared again."""
+    one = 1
+    for j in range(len(names)):
+        name = int(names[j])  # a C int compiled, a Python int (not numpy's) plainly
+        marks[name >> 6] |= one << (name & 63)
+    for k in range(len(found)):
+        name = int(found[k])
+        if (marks[name >> 6] >> (name & 63)) & 1:
+            held[k] |= bit
+    for j in range(len(names)):
+        marks[names[j] >> 6] = 0
