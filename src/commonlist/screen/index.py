@@ -687,9 +687,9 @@ class ScreenIndex:
 
     def _names_in_context(self, context: _Context, hits: _WordHits) -> IntArray:
         """The names holding a word, or, beside other words, also written joined to them."""
-        if (context[0] or context[2] or context[3]) and self._joined(context):
+        if context[0] or context[2] or context[3]:
             return self._joined_cache.get(context, self._with_joined)
-        return hits.names  # most words are written joined with neither neighbour in any name
+        return hits.names
 
     def _joined(self, context: _Context) -> list[int]:
         """Vocabulary IDs of a word written as one with the word before or after it: their
@@ -797,7 +797,8 @@ class ScreenIndex:
 
     def _with_joined(self, context: _Context) -> IntArray:
         """Names holding a word, or it written as one with a neighbour (Abdul Rahman ~
-        Abdulrahman): ``context`` is the word's keys between its neighbours' (or ``()``)."""
+        Abdulrahman): ``context`` is the word's keys between its neighbours' (or ``()``).
+        Most words are written joined with neither neighbour in any name: their own names."""
         names = self._word_cache.get(context[1], self._word_hits).names
         more = [self._postings[v] for v in self._joined(context)]
         if not more:
