@@ -3,6 +3,7 @@ same written plainly."""
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 
@@ -11,7 +12,9 @@ import pytest
 from followthemoney.proxy import EntityProxy
 
 from commonlist.screen import counting, ranking, spellings
+from commonlist.screen import index as index_module
 from commonlist.screen.index import (
+    BOUNDED_FROM,
     MIN_COVERAGE,
     QUERY_SIDE,
     WORD_BITS,
@@ -173,9 +176,13 @@ def test_packed_spellings_are_gathered_as_written() -> None:
     assert spellings_at(text, offsets, np.zeros(0, dtype=np.int32)) == []
 
 
-def test_look_ups_are_the_plain_count(index: ScreenIndex, entities: list[EntityProxy]) -> None:
+def test_look_ups_are_the_plain_count(
+    index: ScreenIndex, entities: list[EntityProxy], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A name's look-up in the index, in compiled loops or, for a name of more than
-    ``WORD_BITS`` words found, with numpy, is the plain count over its words' names."""
+    ``WORD_BITS`` words found, with numpy, is the plain count over its words' names.
+    With a filler bound, it is the same whether the names holding one word are read in
+    order of size (``count_bounded``, from ``BOUNDED_FROM`` names) or merged."""
     names = [n for e in entities[:80] for n in e.get("name")]
     rng = random.Random(5)
     names += [" ".join(rng.sample(names, 4)) for _ in range(30)]  # long names too
@@ -195,7 +202,10 @@ def test_look_ups_are_the_plain_count(index: ScreenIndex, entities: list[EntityP
         found = index._name_candidates(name, MIN_COVERAGE)
         # the filler bound while counting, compiled or (many words) with numpy, is the
         # bound after counting
-        for below, keep in ((0.55, 5), (0.2, 1), (0.9, 30)):
+        for (below, keep), bounded_from in itertools.product(
+            ((0.55, 5), (0.2, 1), (0.9, 30)), (BOUNDED_FROM, 1)
+        ):
+            monkeypatch.setattr(index_module, "BOUNDED_FROM", bounded_from)
             bounded = index._name_candidates(name, MIN_COVERAGE, below, keep)
             if found is None:
                 assert bounded is None
@@ -235,7 +245,7 @@ def test_most_overlapping_names_are_the_plain_choice(seed: int) -> None:
     assert got.tolist() == [i for i in range(n) if least[i] >= cut]
 
 
-@pytest.mark.parametrize("seed", range(60))
+@pytest.mark.parametrize("seed", range(100))
 def test_bounded_counting_is_counting_then_the_filler_bound(seed: int) -> None:
     """With a filler bound, ``count_words`` keeps what it finds without, cut by the index's
     filler bound."""
@@ -256,7 +266,8 @@ def test_bounded_counting_is_counting_then_the_filler_bound(seed: int) -> None:
     generating = [rng.random() < 0.5 for _ in arrays]
     generating[rng.randrange(n_arrays)] = True
     weights = [rng.uniform(0.1, 5.0) for _ in arrays]
-    sizes = np.asarray([rng.randint(0, 6) for _ in range(n_names)], dtype=np.uint8)
+    most = rng.choice([2, 6, 40])  # few sizes: names tied on rank, many of a size
+    sizes = np.asarray([rng.randint(0, most) for _ in range(n_names)], dtype=np.uint8)
     n_words = n_arrays + rng.randint(0, 2)
     least = rng.choice([0.0, 0.2, 0.35, 0.6])
     below = rng.choice([0.0, 0.3, 0.55, 0.9, 2.0])
@@ -282,3 +293,44 @@ def test_bounded_counting_is_counting_then_the_filler_bound(seed: int) -> None:
     assert [a.dtype for a in got] == [np.int32, np.float64, np.float64]
     for left, right in zip(got, expected, strict=True):
         assert left.tolist() == right.tolist()
+    if keep < 1:
+        return
+    # read from the names of one word in order of size: the same names, scores and order
+    by_size = [
+        np.asarray(sorted(a.tolist(), key=lambda n: (max(int(sizes[n]), 1), n)), np.int32)
+        if gen
+        else None
+        for a, gen in zip(arrays, generating, strict=True)
+    ]
+    got = counting.count_bounded(
+        arrays,
+        by_size,
+        generating,
+        *tables,
+        n_words,
+        QUERY_SIDE,
+        1 - QUERY_SIDE,
+        below,
+        keep,
+    )
+    assert [a.dtype for a in got] == [np.int32, np.float64, np.float64]
+    for left, right in zip(got, expected, strict=True):
+        assert left.tolist() == right.tolist()
+
+
+def test_bounded_counting_needs_room_for_filler() -> None:
+    with pytest.raises(ValueError, match="keep"):
+        counting.count_bounded(
+            [np.arange(3, dtype=np.int32)],
+            [np.arange(3, dtype=np.int32)],
+            [True],
+            np.asarray([0.0, 1.0]),
+            np.asarray([0, 1], dtype=np.int32),
+            0.35,
+            np.ones(3, dtype=np.uint8),
+            1,
+            QUERY_SIDE,
+            1 - QUERY_SIDE,
+            0.55,
+            0,
+        )

@@ -3,14 +3,9 @@
 cimport cython
 
 
-@cython.locals(found="const int[::1]", held="unsigned char[::1]", bit=int, spare=Py_ssize_t,
-               room=Py_ssize_t, k=Py_ssize_t, i=Py_ssize_t, j=Py_ssize_t, at=Py_ssize_t,
-               n_found=Py_ssize_t, n_kept=Py_ssize_t, last=Py_ssize_t, name=int, words=int,
-               share=double, count=int, size=double, shared=double, by_name=double,
-               by_query=double, score=double, found_score=double, rank=double,
-               names="int[::1]", retrieval="double[::1]", overlap="double[::1]",
-               value="double[::1]", by_index="Py_ssize_t[::1]", positions="int[::1]",
-               scores="double[::1]", overlaps="double[::1]")
+@cython.locals(found="const int[::1]", held="unsigned char[::1]", bit=int, k=Py_ssize_t,
+               name=int, words=int, share=double, score=double, found_score=double,
+               rank=double, kept=_Kept)
 cpdef tuple count_words(
     list arrays,
     list generating,
@@ -53,3 +48,53 @@ cdef void _look_in_marked(
     unsigned char[::1] held,
     unsigned long long[::1] marks,
 ) noexcept
+
+@cython.locals(shared=double, by_name=double, by_query=double, score=double)
+cdef (double, double) _scored(
+    int count, int size, int n_words, double share, double query_side, double name_side
+) noexcept
+
+
+@cython.final
+cdef class _Kept:
+    cdef Py_ssize_t spare, keep, n_found, n_kept
+    cdef object names_array, retrieval_array, overlap_array
+    cdef int[::1] names
+    cdef double[::1] retrieval, overlap, value
+
+    cdef void add(self, int name, double retrieval, double overlap) noexcept
+
+    @cython.locals(last=Py_ssize_t)
+    cdef bint refuses(self, int name, double rank) noexcept
+
+    @cython.locals(i=Py_ssize_t, spare=Py_ssize_t, names="int[::1]", value="double[::1]")
+    cdef void fill(self, int name, double retrieval, double overlap, double rank) noexcept
+
+    @cython.locals(n_found=Py_ssize_t, n_kept=Py_ssize_t, spare=Py_ssize_t, i=Py_ssize_t,
+                   j=Py_ssize_t, k=Py_ssize_t, at=Py_ssize_t, names="int[::1]",
+                   by_index="Py_ssize_t[::1]", positions="int[::1]", scores="double[::1]",
+                   overlaps="double[::1]")
+    cpdef tuple in_index_order(self, bint sort_found)
+
+@cython.locals(width=Py_ssize_t, marks="unsigned long long[::1]", met="int[::1]",
+               n_more=Py_ssize_t, one="unsigned long long", names="const int[::1]", j=Py_ssize_t, name=int,
+               at=Py_ssize_t, mark="unsigned long long", several="const int[::1]",
+               held="unsigned char[::1]", bit=int, generators=int, kept=_Kept,
+               k=Py_ssize_t, words=int, share=double, score=double, found_score=double,
+               rank=double, sort_found=bint, total=Py_ssize_t,
+               longest=Py_ssize_t, room=Py_ssize_t)
+cpdef tuple count_bounded(
+    list arrays,
+    list by_size,
+    list generating,
+    const double[::1] shares,
+    const int[::1] counts,
+    double least,
+    const unsigned char[::1] name_size,
+    int n_words,
+    double query_side,
+    double name_side,
+    double below,
+    Py_ssize_t keep,
+)
+

@@ -1,4 +1,4 @@
-# cython: annotation_typing=False, boundscheck=False, wraparound=False
+# cython: annotation_typing=False, boundscheck=False, wraparound=False, initializedcheck=False
 """Which of a query name's words each name of the index holds, and what that makes it score.
 
 The inner loop of single-query retrieval (``ScreenIndex._name_candidates``), compiled
@@ -14,7 +14,11 @@ operations, in the same order, as ``ScreenIndex._scores`` does them over numpy a
 
 When the caller wants, of the names found below an overlap (filler,
 ``ScreenIndex._bounded_filler``), only the best few, they are chosen as the names are
-scored, and the others never written out.
+scored, and the others never written out. When the words' names are many,
+``count_bounded`` does not even read them all: the names holding two words or more are
+those a bitmap marks twice, and those holding one word, which are most and score by that
+word and their size alone, are read from the word's names in order of size only until
+none can be kept.
 
 Every array is read in order. Of the tables over all names, only one byte of each name
 found is read, and the bitmap (one bit per name, allocated zeroed once per call) is
@@ -28,7 +32,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["count_words"]
+__all__ = ["count_bounded", "count_words"]
 
 
 def count_words(
@@ -84,89 +88,265 @@ def count_words(
             else:
                 _look_in(array, bit, found, held)
         bit <<= 1
-    spare = len(found)  # the names found go first, the filler kept from here
-    room = spare + max(keep, 1)
-    names_array = np.empty(room, dtype=np.int32)
-    retrieval_array = np.empty(room, dtype=np.float64)
-    overlap_array = np.empty(room, dtype=np.float64)
-    value_array = np.empty(max(keep, 1), dtype=np.float64)  # the filler kept's ranks
-    names = names_array
-    retrieval = retrieval_array
-    overlap = overlap_array
-    value = value_array
-    n_found = 0
-    n_kept = 0
+    kept = _Kept(len(found), keep)
     for k in range(len(found)):
         name = found[k]
         words = held[k]
         share = shares[words]
         if share < least:
             continue
-        count = counts[words]
-        size = name_size[name]
-        if size < 1:
-            size = 1
-        shared = count if count < size else size
-        by_name = shared / size
-        by_query = count / n_words
-        score = 2.0 * by_query * by_name / (by_query + by_name)
-        if n_words >= 2 and count < 2:
-            score /= 2  # one shared word of several: the others conflict
-        found_score = query_side * share + name_side * by_name
+        score, found_score = _scored(
+            counts[words], name_size[name], n_words, share, query_side, name_side
+        )
         if score >= below:
-            names[n_found] = name
-            retrieval[n_found] = found_score
-            overlap[n_found] = score
-            n_found += 1
+            kept.add(name, found_score, score)
+        elif keep > 0:
+            rank = score + found_score / 100.0  # as ranking.most_overlapping ranks
+            if not kept.refuses(name, rank):
+                kept.fill(name, found_score, score, rank)
+    return kept.in_index_order(False)
+
+
+def count_bounded(
+    arrays: list[npt.NDArray[np.int32]],
+    by_size: list[npt.NDArray[np.int32] | None],
+    generating: list[bool],
+    shares: npt.NDArray[np.float64],
+    counts: npt.NDArray[np.int32],
+    least: float,
+    name_size: npt.NDArray[np.uint8],
+    n_words: int,
+    query_side: float,
+    name_side: float,
+    below: float,
+    keep: int,
+) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """``count_words`` with a filler bound (``keep`` at least 1), without reading every
+    name found.
+
+    On a big index, most names a query name of common words finds hold just one of its
+    words. Such a name's overlap and retrieval score follow from that word and the name's
+    size alone, and fall as the size grows: read from the word's names in order of size
+    (``by_size``), they are filler (or found, below ``below``: a query name of one word)
+    until none can be kept any more. The names holding two words or more are those met
+    twice while every word's names are marked in a bitmap of the index's names; only they
+    are looked up in each word's names.
+
+    Args:
+        arrays: per word found (at most 8), the sorted positions of the names holding it.
+        by_size: per generating word, its names in order of size (at least 1), then of
+            position; ``None`` for the others.
+        generating, shares, counts, least, name_size, n_words, query_side, name_side,
+        below, keep: as for ``count_words``.
+
+    Returns:
+        What ``count_words`` returns for the same arguments.
+    """
+    if keep < 1:
+        raise ValueError("count_bounded keeps filler: keep must be at least 1")
+    width = (len(name_size) >> 6) + 1
+    marks_array = np.zeros(2 * width, dtype=np.uint64)  # side by side, per 64 names:
+    marks = marks_array  # those met once, and those met twice or more
+    total = 0
+    longest = 0
+    for array in arrays:
+        total += len(array)
+        longest = max(longest, len(array))
+    more = np.empty(total - longest, dtype=np.int32)  # each met before in another array
+    met = more
+    n_more = 0
+    one = 1
+    for array in arrays:
+        names = array
+        for j in range(len(names)):
+            name = int(names[j])  # a C int compiled, a Python int (not numpy's) plainly
+            at = (name >> 6) << 1
+            mark = one << (name & 63)
+            if not marks[at] & mark:
+                marks[at] |= mark
+            elif not marks[at + 1] & mark:
+                marks[at + 1] |= mark
+                met[n_more] = name
+                n_more += 1
+    several_array = np.sort(more[:n_more])
+    several = several_array
+    held_array = np.zeros(n_more, dtype=np.uint8)
+    held = held_array
+    bit = 1
+    generators = 0
+    for array, gen in zip(arrays, generating, strict=True):
+        _look_in(array, bit, several, held)
+        if gen:
+            generators |= bit
+        bit <<= 1
+    room = n_more
+    if _scored(1, 1, n_words, 1.0, query_side, name_side)[0] >= below:
+        for ordered in by_size:  # names holding one word can be found, not just filler
+            if ordered is not None:
+                room += len(ordered)
+    kept = _Kept(room, keep)
+    for k in range(n_more):
+        words = held[k]
+        share = shares[words]
+        if not words & generators or share < least:
             continue
-        if keep <= 0:
-            continue
-        # filler: kept best first (``rank``, then index order), the last giving way
-        rank = score + found_score / 100.0  # as ranking.most_overlapping ranks
-        if n_kept == keep:
-            last = spare + n_kept - 1
-            if rank < value[n_kept - 1] or (rank == value[n_kept - 1] and name > names[last]):
-                continue
-            i = n_kept - 1
+        name = several[k]
+        score, found_score = _scored(
+            counts[words], name_size[name], n_words, share, query_side, name_side
+        )
+        if score >= below:
+            kept.add(name, found_score, score)
         else:
-            i = n_kept
-            n_kept += 1
+            rank = score + found_score / 100.0  # as ranking.most_overlapping ranks
+            if not kept.refuses(name, rank):
+                kept.fill(name, found_score, score, rank)
+    sort_found = False  # the names found so far are in index order
+    bit = 1
+    for ordered in by_size:
+        share = shares[bit]
+        if ordered is None or share < least:
+            bit <<= 1
+            continue
+        names = ordered
+        for j in range(len(names)):
+            name = int(names[j])
+            if marks[((name >> 6) << 1) + 1] & (one << (name & 63)):
+                continue  # holds another word: counted above
+            score, found_score = _scored(1, name_size[name], n_words, share, query_side, name_side)
+            if score >= below:  # a query name of one word, or a low bound
+                kept.add(name, found_score, score)
+                sort_found = True
+                continue
+            rank = score + found_score / 100.0
+            if kept.refuses(name, rank):
+                # the names after are of its size and later in the index, or bigger: of a
+                # lower rank (by far more than rounding: 1 / (n_words + size) and 1 / size
+                # fall by steps of 1e-5 at least)
+                break
+            kept.fill(name, found_score, score, rank)
+        bit <<= 1
+    return kept.in_index_order(sort_found)
+
+
+def _scored(
+    count: int, size: int, n_words: int, share: float, query_side: float, name_side: float
+) -> tuple[float, float]:
+    """The word overlap and retrieval score of a name of ``size`` words (at least 1)
+    holding ``count`` of the query name's ``n_words``, of ``share`` of its weight."""
+    if size < 1:
+        size = 1
+    shared = count if count < size else size
+    by_name = shared / size
+    by_query = count / n_words
+    score = 2.0 * by_query * by_name / (by_query + by_name)
+    if n_words >= 2 and count < 2:
+        score /= 2  # one shared word of several: the others conflict
+    return score, query_side * share + name_side * by_name
+
+
+class _Kept:
+    """The names found, and the best ``keep`` filler, as they are scored.
+
+    The filler is kept best first by rank, then index order (``ranking.most_overlapping``'s
+    order, whatever the order the names come in), the last giving way.
+    """
+
+    def __init__(self, found: int, keep: int) -> None:
+        self.spare = found  # room for the names found; the filler kept from here
+        self.keep = keep
+        room = found + max(keep, 1)
+        self.names_array = np.empty(room, dtype=np.int32)
+        self.retrieval_array = np.empty(room, dtype=np.float64)
+        self.overlap_array = np.empty(room, dtype=np.float64)
+        self.names = self.names_array  # compiled: typed views of the arrays
+        self.retrieval = self.retrieval_array
+        self.overlap = self.overlap_array
+        self.value = np.empty(max(keep, 1), dtype=np.float64)  # the filler kept's ranks
+        self.n_found = 0
+        self.n_kept = 0
+
+    def add(self, name: int, retrieval: float, overlap: float) -> None:
+        """A name found."""
+        self.names[self.n_found] = name
+        self.retrieval[self.n_found] = retrieval
+        self.overlap[self.n_found] = overlap
+        self.n_found += 1
+
+    def refuses(self, name: int, rank: float) -> bool:
+        """Whether filler of this rank is not kept: the kept are as many and all better."""
+        if self.n_kept < self.keep:
+            return False
+        last = self.n_kept - 1
+        return bool(
+            rank < self.value[last]
+            or (rank == self.value[last] and name > self.names[self.spare + last])
+        )
+
+    def fill(self, name: int, retrieval: float, overlap: float, rank: float) -> None:
+        """Keep filler that ``refuses`` does not refuse, in its place."""
+        names = self.names
+        value = self.value
+        spare = self.spare
+        if self.n_kept == self.keep:
+            i = self.n_kept - 1
+        else:
+            i = self.n_kept
+            self.n_kept += 1
         while i > 0 and (
             value[i - 1] < rank or (value[i - 1] == rank and names[spare + i - 1] > name)
         ):
             names[spare + i] = names[spare + i - 1]
-            retrieval[spare + i] = retrieval[spare + i - 1]
-            overlap[spare + i] = overlap[spare + i - 1]
+            self.retrieval[spare + i] = self.retrieval[spare + i - 1]
+            self.overlap[spare + i] = self.overlap[spare + i - 1]
             value[i] = value[i - 1]
             i -= 1
         names[spare + i] = name
-        retrieval[spare + i] = found_score
-        overlap[spare + i] = score
+        self.retrieval[spare + i] = retrieval
+        self.overlap[spare + i] = overlap
         value[i] = rank
-    if n_kept == 0:
-        return names_array[:n_found], retrieval_array[:n_found], overlap_array[:n_found]
-    # the filler kept (best first) in index order, then merged with the names found
-    by_index_array = np.argsort(names_array[spare : spare + n_kept], kind="stable") + spare
-    by_index = by_index_array
-    positions_array = np.empty(n_found + n_kept, dtype=np.int32)
-    scores_array = np.empty(n_found + n_kept, dtype=np.float64)
-    overlaps_array = np.empty(n_found + n_kept, dtype=np.float64)
-    positions = positions_array
-    scores = scores_array
-    overlaps = overlaps_array
-    i = 0
-    j = 0
-    for k in range(n_found + n_kept):
-        if j >= n_kept or (i < n_found and names[i] < names[by_index[j]]):
-            at = i
-            i += 1
-        else:
-            at = by_index[j]
-            j += 1
-        positions[k] = names[at]
-        scores[k] = retrieval[at]
-        overlaps[k] = overlap[at]
-    return positions_array, scores_array, overlaps_array
+
+    def in_index_order(
+        self, sort_found: bool
+    ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """The names found and the filler kept, in index order: the names found added
+        in it unless ``sort_found``."""
+        n_found = self.n_found
+        n_kept = self.n_kept
+        spare = self.spare
+        if sort_found:
+            order = np.argsort(self.names_array[:n_found], kind="stable")
+            self.names_array[:n_found] = self.names_array[:n_found][order]
+            self.retrieval_array[:n_found] = self.retrieval_array[:n_found][order]
+            self.overlap_array[:n_found] = self.overlap_array[:n_found][order]
+        if n_kept == 0:
+            return (
+                self.names_array[:n_found],
+                self.retrieval_array[:n_found],
+                self.overlap_array[:n_found],
+            )
+        names = self.names
+        # the filler kept (best first) in index order, then merged with the names found
+        by_index_array = np.argsort(self.names_array[spare : spare + n_kept], kind="stable")
+        by_index = by_index_array
+        positions_array = np.empty(n_found + n_kept, dtype=np.int32)
+        scores_array = np.empty(n_found + n_kept, dtype=np.float64)
+        overlaps_array = np.empty(n_found + n_kept, dtype=np.float64)
+        positions = positions_array
+        scores = scores_array
+        overlaps = overlaps_array
+        i = 0
+        j = 0
+        for k in range(n_found + n_kept):
+            if j >= n_kept or (i < n_found and names[i] < names[spare + by_index[j]]):
+                at = i
+                i += 1
+            else:
+                at = spare + by_index[j]
+                j += 1
+            positions[k] = names[at]
+            scores[k] = self.retrieval[at]
+            overlaps[k] = self.overlap[at]
+        return positions_array, scores_array, overlaps_array
 
 
 def _merged(

@@ -54,7 +54,7 @@ from rapidfuzz.distance import Levenshtein
 
 from commonlist.exc import InvalidInput, NotFound
 from commonlist.matching import PreparedRecord, prepare
-from commonlist.screen.counting import count_words
+from commonlist.screen.counting import count_bounded, count_words
 from commonlist.screen.keys import (
     LEGAL_KEY,
     clean_identifier,
@@ -100,6 +100,11 @@ INDEX_FORMAT = 3
 #: Words of a query name whose names found are told apart by one bit each of a byte
 #: (``screen.counting``); a name of more words found is counted a word at a time.
 WORD_BITS = 8
+#: Names holding a generating word from which a look-up with a filler bound reads the
+#: names holding one word in order of size (``counting.count_bounded``): below it,
+#: marking the index's names costs more than merging them (measured on 1M names and the
+#: real list).
+BOUNDED_FROM = 1024
 
 IntArray = npt.NDArray[np.int32]
 _EMPTY: IntArray = np.zeros(0, dtype=np.int32)
@@ -300,6 +305,7 @@ class ScreenIndex:
         self._prepared: BoundedCache[int, PreparedRecord] = BoundedCache(50_000)
         self._word_cache: BoundedCache[tuple[str, ...], _WordHits] = BoundedCache(200_000)
         self._joined_cache: BoundedCache[_Context, IntArray] = BoundedCache(20_000)
+        self._size_orders = _size_orders()
         # the last names looked up: bulk screening asks for a row's names twice (pre-filter,
         # then scoring); small, as one name of a big index can find 100k names
         self._found: BoundedCache[_LookUp, tuple[_Found | None]] = BoundedCache(64)
@@ -321,6 +327,8 @@ class ScreenIndex:
             state["_tagged"], state["_referents"] = tags.tagged, tags.referents
             state["_changed"] = tags.changed
         self.__dict__.update(state)
+        if "_size_orders" not in state:
+            self._size_orders = _size_orders()
         self._two_edit_buckets = two_edit_buckets(self._two_edit_hashes)
         self.birth_months = BirthMonths.of(self.dates_start, self.date_parts)
 
@@ -739,9 +747,7 @@ class ScreenIndex:
         for weight in weights:
             sums += [s + weight for s in sums]
             counts += [c + 1 for c in counts]
-        return count_words(
-            arrays,
-            generating,
+        common = (
             np.asarray(sums) / total,
             np.asarray(counts, dtype=np.int32),
             min_coverage,
@@ -752,6 +758,26 @@ class ScreenIndex:
             below,
             keep,
         )
+        if keep > 0 and sum(len(names) for names in generators) >= BOUNDED_FROM:
+            by_size = [
+                self._by_size(names) if gen else None
+                for names, gen in zip(arrays, generating, strict=True)
+            ]
+            return count_bounded(arrays, by_size, generating, *common)
+        return count_words(arrays, generating, *common)
+
+    def _by_size(self, names: IntArray) -> IntArray:
+        """A word's names (``names``) in order of size (at least 1), then of position:
+        kept for the next query while ``names`` is, which they keep alive."""
+        key = id(names)
+        kept = self._size_orders.get(key, lambda _: (names, self._ordered_by_size(names)))
+        if kept[0] is not names:  # not the array that had this id, gone with its entry
+            kept = (names, self._ordered_by_size(names))
+            self._size_orders.put(key, kept)
+        return kept[1]
+
+    def _ordered_by_size(self, names: IntArray) -> IntArray:
+        return names[np.argsort(np.maximum(self._name_size[names], 1), kind="stable")]
 
     def _counted(
         self,
@@ -866,6 +892,13 @@ class ScreenIndex:
             and max(len(other), len(key)) >= TWO_EDITS_FROM
             and Levenshtein.distance(key, other, score_cutoff=2) <= 2
         ]
+
+
+def _size_orders() -> BoundedCache[int, tuple[IntArray, IntArray]]:
+    """Words' names in order of size (``ScreenIndex._by_size``), by the ID of the array
+    of their names, each with that array. As many as the word cache's long arrays, at
+    most: a word of few names is counted by merging."""
+    return BoundedCache(5_000)
 
 
 def spelling(words: Sequence[tuple[str, ...]]) -> str:
