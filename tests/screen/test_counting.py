@@ -203,7 +203,7 @@ def test_look_ups_are_the_plain_count(
         # the filler bound while counting, compiled or (many words) with numpy, is the
         # bound after counting
         for (below, keep), bounded_from in itertools.product(
-            ((0.55, 5), (0.2, 1), (0.9, 30)), (BOUNDED_FROM, 1)
+            ((0.55, 5), (0.2, 1), (0.9, 30), (0.55, 0)), (BOUNDED_FROM, 1)
         ):
             monkeypatch.setattr(index_module, "BOUNDED_FROM", bounded_from)
             bounded = index._name_candidates(name, MIN_COVERAGE, below, keep)
@@ -293,7 +293,7 @@ def test_bounded_counting_is_counting_then_the_filler_bound(seed: int) -> None:
     assert [a.dtype for a in got] == [np.int32, np.float64, np.float64]
     for left, right in zip(got, expected, strict=True):
         assert left.tolist() == right.tolist()
-    if keep < 1:
+    if below <= 0.0:
         return
     # read from the names of one word in order of size: the same names, scores and order
     by_size = [
@@ -316,21 +316,3 @@ def test_bounded_counting_is_counting_then_the_filler_bound(seed: int) -> None:
     assert [a.dtype for a in got] == [np.int32, np.float64, np.float64]
     for left, right in zip(got, expected, strict=True):
         assert left.tolist() == right.tolist()
-
-
-def test_bounded_counting_needs_room_for_filler() -> None:
-    with pytest.raises(ValueError, match="keep"):
-        counting.count_bounded(
-            [np.arange(3, dtype=np.int32)],
-            [np.arange(3, dtype=np.int32)],
-            [True],
-            np.asarray([0.0, 1.0]),
-            np.asarray([0, 1], dtype=np.int32),
-            0.35,
-            np.ones(3, dtype=np.uint8),
-            1,
-            QUERY_SIDE,
-            1 - QUERY_SIDE,
-            0.55,
-            0,
-        )

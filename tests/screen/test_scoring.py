@@ -5,19 +5,25 @@ from __future__ import annotations
 import random
 
 import numpy as np
+import pytest
 from followthemoney import model
 from followthemoney.proxy import EntityProxy
 
 from commonlist.matching import DEFAULT_THRESHOLD
+from commonlist.screen import index as index_module
 from commonlist.screen.bulk import InputRow, screen_entity
-from commonlist.screen.index import ScreenIndex, build_index
+from commonlist.screen.index import BOUNDED_FROM, ScreenIndex, build_index
+from commonlist.screen.keys import entity_identifiers, entity_names
 from commonlist.screen.scoring import (
+    FILTERED_CANDIDATES,
     OVERLAP_CUTOFF,
     OVERLAP_CUTOFF_OTHER_YEAR,
     OVERLAP_CUTOFF_SAME_DATE,
     OVERLAP_CUTOFF_SAME_YEAR,
+    _passes,
     overlap_cutoff,
     overlap_cutoffs,
+    query_candidates,
     query_entity,
     score_query,
 )
@@ -99,6 +105,55 @@ def test_prefilter_keeps_every_match(index: ScreenIndex, entities: list[EntityPr
         assert row.matches == len(matches)
         assert row.match == bool(matches)
     assert expected > 30
+
+
+@pytest.mark.parametrize("bounded_from", [BOUNDED_FROM, 1])
+def test_prefilter_drops_the_names_it_refuses_while_counting(
+    index: ScreenIndex,
+    entities: list[EntityProxy],
+    monkeypatch: pytest.MonkeyPatch,
+    bounded_from: int,
+) -> None:
+    """The pre-filter's candidates are the same whether the names below its least
+    cut-off for the query's dates are dropped while counting (``admits_from``, merged or
+    read by size) or refused after, with dates or not."""
+    monkeypatch.setattr(index_module, "BOUNDED_FROM", bounded_from)
+    rng = random.Random(12)
+    people = [e for e in entities if e.schema.is_a("Person") and e.get("name")]
+    dropped = 0
+    for entity in rng.sample(people, 60):
+        props = {"name": [_variant(rng, rng.choice(entity.get("name")))]}
+        if rng.random() < 0.5 and entity.get("birthDate"):
+            props["birthDate"] = entity.get("birthDate")[:1]
+        query = query_entity("Person", props)
+        dates = query.get("birthDate")
+        got = query_candidates(index, query, cutoff=DEFAULT_THRESHOLD)
+        every = index.candidates_for_names(
+            entity_names(query),
+            entity_identifiers(query),
+            limit=FILTERED_CANDIDATES,
+            admit=lambda entries, overlaps, dates=dates: _passes(index, dates, entries, overlaps),
+        )
+        assert got == every
+        found = index._name_candidates(props["name"][0], index_module.MIN_COVERAGE)
+        cut = OVERLAP_CUTOFF_SAME_DATE if dates else OVERLAP_CUTOFF
+        dropped += found is not None and bool((found[2] < cut).any())
+    assert dropped >= 10
+
+
+def test_prefilter_takes_a_name_looked_up_ahead(index: ScreenIndex) -> None:
+    """Bulk screening looks the names of rows that pass the pre-filter up ahead (every
+    name found): scoring them takes that look-up, and looks up nothing again."""
+    name = "Ivan Kuznetsovich Abdulrahman"
+    index.look_up_many([name])
+    cut = (name, index_module.MIN_COVERAGE, OVERLAP_CUTOFF, 0)
+    assert index._found.missing([cut]) == [cut]
+    query_candidates(index, query_entity("Person", {"name": [name]}), cutoff=DEFAULT_THRESHOLD)
+    assert index._found.missing([cut]) == [cut]
+    other = "Pyotr Kuznetsovich Abdulrahman"  # not looked up ahead
+    query_candidates(index, query_entity("Person", {"name": [other]}), cutoff=DEFAULT_THRESHOLD)
+    cut = (other, index_module.MIN_COVERAGE, OVERLAP_CUTOFF, 0)
+    assert index._found.missing([cut]) == []  # looked up, the names refused left out
 
 
 def _filler_index() -> ScreenIndex:

@@ -121,7 +121,7 @@ def count_bounded(
     below: float,
     keep: int,
 ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-    """``count_words`` with a filler bound (``keep`` at least 1), without reading every
+    """``count_words`` with a filler bound (``below`` above 0), without reading every
     name found.
 
     On a big index, most names a query name of common words finds hold just one of its
@@ -142,8 +142,6 @@ def count_bounded(
     Returns:
         What ``count_words`` returns for the same arguments.
     """
-    if keep < 1:
-        raise ValueError("count_bounded keeps filler: keep must be at least 1")
     width = (len(name_size) >> 6) + 1
     marks_array = np.zeros(2 * width, dtype=np.uint64)  # side by side, per 64 names:
     marks = marks_array  # those met once, and those met twice or more
@@ -273,9 +271,12 @@ class _Kept:
         self.n_found += 1
 
     def refuses(self, name: int, rank: float) -> bool:
-        """Whether filler of this rank is not kept: the kept are as many and all better."""
+        """Whether filler of this rank is not kept: the kept are as many and all better
+        (or none is kept)."""
         if self.n_kept < self.keep:
             return False
+        if self.n_kept == 0:
+            return True
         last = self.n_kept - 1
         return bool(
             rank < self.value[last]

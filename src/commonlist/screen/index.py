@@ -110,7 +110,7 @@ IntArray = npt.NDArray[np.int32]
 _EMPTY: IntArray = np.zeros(0, dtype=np.int32)
 
 #: a look-up of one query name: the name, ``min_coverage``, and the filler bound (overlap
-#: below which, names kept) or ``_UNBOUNDED`` (``ScreenIndex._name_candidates``)
+#: below which, names kept: 0, none) or ``_UNBOUNDED`` (``ScreenIndex._name_candidates``)
 _LookUp = tuple[str, float, float, int]
 #: no filler bound: every name found is kept
 _UNBOUNDED = (0.0, 0)
@@ -164,6 +164,10 @@ class BoundedCache(Generic[K, V]):
             if len(self._data) >= self._size:
                 self._data.popitem(last=False)
             self._data[key] = value
+
+    def peek(self, key: K) -> V | None:
+        """The value kept for a key, if any: none is made."""
+        return self._data.get(key)
 
     def get(self, key: K, make: Callable[[K], V]) -> V:
         found = self._data.get(key)  # one look-up is atomic: only changes take the lock
@@ -414,12 +418,17 @@ class ScreenIndex:
         admit: Admit | None = None,
         only: EntryFilter | None = None,
         filler_below: float = 0.0,
+        admits_from: float = 0.0,
     ) -> list[Candidate]:
         """``candidates`` for names and cleaned identifiers, without building an entity.
 
         ``admit(entries, overlaps)`` is a cheap filter applied to every name found
         before ranking and the ``limit`` cut (identifier hits always pass). ``only``
-        says which entries may be found at all, by name or identifier.
+        says which entries may be found at all, by name or identifier. ``admits_from``:
+        an overlap below which ``admit`` refuses every name (``screen.scoring``'s
+        pre-filter: its least cut-off for the query's dates), so that such names are
+        dropped while counting, not found to be refused; on a big index, the thousands
+        that share one word of a query name.
 
         ``filler_below``: the caller knows that names found with a word overlap below it
         cannot be matches, only fill the ``limit`` with weak results (``screen.scoring``:
@@ -432,14 +441,25 @@ class ScreenIndex:
         of three words, those whose third word is spelt alike come first, as the
         matcher would rank them.
         """
+        if admits_from > 0.0 and (admit is None or filler_below > 0.0):
+            raise ValueError("admits_from is the cut-off of an admit without filler")
         if only is not None:
             admit = _admitting(only, admit)
         found_names: list[IntArray] = []
         columns: list[tuple[npt.NDArray[np.float64], ...]] = []
-        # the filler bounded while counting, unless the filter must see every name first
-        counted = (filler_below, limit) if filler_below > 0.0 and admit is None else _UNBOUNDED
+        # the names the filter would refuse dropped while counting, or the filler bounded,
+        # unless the filter must see every name first
+        if admits_from > 0.0:
+            counted = (admits_from, 0)
+        elif filler_below > 0.0 and admit is None:
+            counted = (filler_below, limit)
+        else:
+            counted = _UNBOUNDED
         for name in names:
-            found = self._found.get((name, min_coverage, *counted), self._look_up)[0]
+            # every name found, when kept (bulk screening looks rows' names up ahead), is
+            # as good: the filter refuses those below ``admits_from`` anyway
+            kept = self._found.peek((name, min_coverage, *_UNBOUNDED)) if admits_from else None
+            found = (kept or self._found.get((name, min_coverage, *counted), self._look_up))[0]
             if found is not None and admit is not None:
                 keep = admit(self._name_entry[found[0]], found[2])
                 found = (found[0][keep], found[1][keep], found[2][keep])
@@ -714,7 +734,7 @@ class ScreenIndex:
         """Names sharing enough of the query name's weight: positions, retrieval, overlap.
 
         With ``below``, of the names found with a lower overlap only the ``keep`` best
-        (``_bounded_filler``), the others never written out (``count_words``).
+        (``_bounded_filler``; none if 0), the others never written out (``count_words``).
         """
         words = name_words(name)
         if not words:
@@ -758,7 +778,7 @@ class ScreenIndex:
             below,
             keep,
         )
-        if keep > 0 and sum(len(names) for names in generators) >= BOUNDED_FROM:
+        if below > 0.0 and sum(len(names) for names in generators) >= BOUNDED_FROM:
             by_size = [
                 self._by_size(names) if gen else None
                 for names, gen in zip(arrays, generating, strict=True)

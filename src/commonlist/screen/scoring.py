@@ -467,6 +467,8 @@ def query_candidates(
             limit=candidates or FILTERED_CANDIDATES,
             admit=lambda entries, overlaps: _passes(index, dates, entries, overlaps, known),
             only=only,
+            # below its least cut-off for the dates, ``_passes`` refuses every name
+            admits_from=OVERLAP_CUTOFF_SAME_DATE if dates else OVERLAP_CUTOFF,
         )
     # without birth dates, names sharing less than the pre-filter's cut-off are no matches
     # by its measure (the few the matcher still scores at the default threshold, the
