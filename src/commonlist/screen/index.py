@@ -715,9 +715,15 @@ class ScreenIndex:
 
     def _names_in_context(self, context: _Context, hits: _WordHits) -> IntArray:
         """The names holding a word, or, beside other words, also written joined to them."""
-        if context[0] or context[2] or context[3]:
-            return self._joined_cache.get(context, self._with_joined)
-        return hits.names
+        if not (context[0] or context[2] or context[3]):
+            return hits.names
+        names = self._joined_cache.peek(context)
+        if names is not None:
+            return names
+        joined = self._joined(context)
+        if not joined:
+            return hits.names  # most words are written joined with neither neighbour
+        return self._joined_cache.get(context, lambda c: self._with_joined(c, joined))
 
     def _joined(self, context: _Context) -> list[int]:
         """Vocabulary IDs of a word written as one with the word before or after it: their
@@ -841,14 +847,12 @@ class ScreenIndex:
         overlap[(np.asarray(n_words) >= 2) & (counts < 2)] /= 2
         return QUERY_SIDE * matched + (1 - QUERY_SIDE) * name_side, overlap
 
-    def _with_joined(self, context: _Context) -> IntArray:
+    def _with_joined(self, context: _Context, joined: list[int]) -> IntArray:
         """Names holding a word, or it written as one with a neighbour (Abdul Rahman ~
-        Abdulrahman): ``context`` is the word's keys between its neighbours' (or ``()``).
-        Most words are written joined with neither neighbour in any name: their own names."""
+        Abdulrahman): ``context`` is the word's keys between its neighbours' (or ``()``),
+        ``joined`` its ``_joined`` vocabulary IDs."""
         names = self._word_cache.get(context[1], self._word_hits).names
-        more = [self._postings[v] for v in self._joined(context)]
-        if not more:
-            return names
+        more = [self._postings[v] for v in joined]
         return distinct(np.concatenate([names, *more]))
 
     def _word_hits(self, keys: tuple[str, ...]) -> _WordHits:
