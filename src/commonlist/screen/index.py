@@ -920,9 +920,10 @@ class ScreenIndex:
 
 def _size_orders() -> BoundedCache[int, tuple[IntArray, IntArray]]:
     """Words' names in order of size (``ScreenIndex._by_size``), by the ID of the array
-    of their names, each with that array. As many as the word cache's long arrays, at
-    most: a word of few names is counted by merging."""
-    return BoundedCache(5_000)
+    of their names, each with that array: the generating words of look-ups that find
+    ``BOUNDED_FROM`` names or more, mostly the index's commonest words (a few hundred on
+    1M names)."""
+    return BoundedCache(2_000)
 
 
 def spelling(words: Sequence[tuple[str, ...]]) -> str:
