@@ -9,9 +9,11 @@ matcher scores >= 0.7 in each run) and keep a margin below it. Agreeing birth
 years can lift a weak name over the threshold, so those pairs get a low cut-off;
 birth dates far apart pull the score down, so those need nearly every word.
 The filter applies only when the caller wants no score below the default
-threshold; below it, every retrieved candidate is scored, but of the names the
-filter would drop (a query without birth dates), only the best few by overlap and
-retrieval score are retrieved to fill the candidates (``query_candidates``).
+threshold; the names below its least cut-off for the query's dates are then dropped
+while the index counts the query's words, never found to be refused. Below the
+threshold, every retrieved candidate is scored, but of the names the filter would drop
+(a query without birth dates), only the best few by overlap and retrieval score are
+retrieved to fill the candidates (``query_candidates``).
 """
 
 from __future__ import annotations
