@@ -2,10 +2,12 @@
 # typed memoryviews, read without bounds checks (directives atop counting.py).
 cimport cython
 
+cdef int _REFUSED, _FOUND, _FILLER
+
 
 @cython.locals(found="const int[::1]", held="unsigned char[::1]", bit=int, k=Py_ssize_t,
                name=int, words=int, share=double, score=double, found_score=double,
-               rank=double, kept=_Kept)
+               kept=_Kept)
 cpdef tuple count_words(
     list arrays,
     list generating,
@@ -62,6 +64,9 @@ cdef class _Kept:
     cdef int[::1] names
     cdef double[::1] retrieval, overlap, value
 
+    @cython.locals(rank=double)
+    cdef int offer(self, int name, double retrieval, double overlap, double below) noexcept
+
     cdef void add(self, int name, double retrieval, double overlap) noexcept
 
     @cython.locals(last=Py_ssize_t)
@@ -81,7 +86,7 @@ cdef class _Kept:
                at=Py_ssize_t, mark="unsigned long long", several="const int[::1]",
                held="unsigned char[::1]", bit=int, generators=int, kept=_Kept,
                k=Py_ssize_t, words=int, share=double, score=double, found_score=double,
-               rank=double, sort_found=bint, total=Py_ssize_t,
+               taken=int, sort_found=bint, total=Py_ssize_t,
                longest=Py_ssize_t, room=Py_ssize_t)
 cpdef tuple count_bounded(
     list arrays,

@@ -34,6 +34,11 @@ import numpy.typing as npt
 
 __all__ = ["count_bounded", "count_words"]
 
+# what ``_Kept.offer`` did with a name
+_REFUSED = 0
+_FOUND = 1
+_FILLER = 2
+
 
 def count_words(
     arrays: list[npt.NDArray[np.int32]],
@@ -98,12 +103,7 @@ def count_words(
         score, found_score = _scored(
             counts[words], name_size[name], n_words, share, query_side, name_side
         )
-        if score >= below:
-            kept.add(name, found_score, score)
-        elif keep > 0:
-            rank = score + found_score / 100.0  # as ranking.most_overlapping ranks
-            if not kept.refuses(name, rank):
-                kept.fill(name, found_score, score, rank)
+        kept.offer(name, found_score, score, below)
     return kept.in_index_order(False)
 
 
@@ -192,12 +192,7 @@ def count_bounded(
         score, found_score = _scored(
             counts[words], name_size[name], n_words, share, query_side, name_side
         )
-        if score >= below:
-            kept.add(name, found_score, score)
-        else:
-            rank = score + found_score / 100.0  # as ranking.most_overlapping ranks
-            if not kept.refuses(name, rank):
-                kept.fill(name, found_score, score, rank)
+        kept.offer(name, found_score, score, below)
     sort_found = False  # the names found so far are in index order
     bit = 1
     for ordered in by_size:
@@ -211,17 +206,13 @@ def count_bounded(
             if marks[((name >> 6) << 1) + 1] & (one << (name & 63)):
                 continue  # holds another word: counted above
             score, found_score = _scored(1, name_size[name], n_words, share, query_side, name_side)
-            if score >= below:  # a query name of one word, or a low bound
-                kept.add(name, found_score, score)
-                sort_found = True
-                continue
-            rank = score + found_score / 100.0
-            if kept.refuses(name, rank):
+            taken = kept.offer(name, found_score, score, below)
+            if taken == _REFUSED:
                 # the names after are of its size and later in the index, or bigger: of a
                 # lower rank (by far more than rounding: 1 / (n_words + size) and 1 / size
                 # fall by steps of 1e-5 at least)
                 break
-            kept.fill(name, found_score, score, rank)
+            sort_found |= taken == _FOUND  # a query name of one word, or a low bound
         bit <<= 1
     return kept.in_index_order(sort_found)
 
@@ -262,6 +253,18 @@ class _Kept:
         self.value = np.empty(max(keep, 1), dtype=np.float64)  # the filler kept's ranks
         self.n_found = 0
         self.n_kept = 0
+
+    def offer(self, name: int, retrieval: float, overlap: float, below: float) -> int:
+        """A name scored: found if its overlap is ``below`` or more, else filler kept or
+        refused; which of ``_FOUND``, ``_FILLER``, ``_REFUSED``."""
+        if overlap >= below:
+            self.add(name, retrieval, overlap)
+            return _FOUND
+        rank = overlap + retrieval / 100.0  # as ranking.most_overlapping ranks
+        if self.refuses(name, rank):
+            return _REFUSED
+        self.fill(name, retrieval, overlap, rank)
+        return _FILLER
 
     def add(self, name: int, retrieval: float, overlap: float) -> None:
         """A name found."""
