@@ -9,7 +9,7 @@ import pytest
 from followthemoney import model
 from followthemoney.proxy import EntityProxy
 
-from commonlist.matching import DEFAULT_THRESHOLD
+from commonlist.matching import DEFAULT_THRESHOLD, get_algorithm, prepare
 from commonlist.screen import index as index_module
 from commonlist.screen.bulk import InputRow, screen_entity
 from commonlist.screen.index import BOUNDED_FROM, BoundedCache, ScreenIndex, build_index
@@ -113,6 +113,38 @@ def test_prefilter_keeps_every_match(index: ScreenIndex, entities: list[EntityPr
         assert row.matches == len(matches)
         assert row.match == bool(matches)
     assert expected > 30
+
+
+@pytest.mark.parametrize(
+    "weights", [None, {"name_match": 12.0, "birth_date_match": 6.0, "country_conflict": 1.5}]
+)
+def test_the_matcher_leaves_out_only_pairs_below_the_cutoff(
+    index: ScreenIndex, entities: list[EntityProxy], weights: dict[str, float] | None
+) -> None:
+    """``compare_from`` drops a pair only when ``compare`` scores it below the cut-off, and
+    otherwise gives ``compare``'s result; most of a query's candidates are dropped."""
+    algo = get_algorithm("match-v1", weights)
+    dropped = kept_below = 0
+    for i, props in enumerate(_people_queries(entities, 13)):
+        if i % 3 == 0:  # evidence a feature adds for, or takes away for
+            props["nationality"] = ["iq"]
+        query = query_entity("Person", props)
+        pq = prepare(query)
+        for cand in query_candidates(index, query, cutoff=0.0):
+            record = index.prepared(cand.entry)
+            full = algo.compare(pq, record)
+            assert algo.compare_from(pq, record, 0.0) == full
+            for cutoff in (0.3, 0.5, DEFAULT_THRESHOLD, 0.9):
+                found = algo.compare_from(pq, record, cutoff)
+                if found is None:
+                    assert full.score < cutoff
+                    dropped += 1
+                else:
+                    assert found.score == full.score
+                    assert found.features == full.features
+                    kept_below += found.score < cutoff
+    assert dropped > 20 * 60
+    assert kept_below > 0  # the bound is not the score: the evidence may fall short of it
 
 
 @pytest.mark.parametrize("bounded_from", [BOUNDED_FROM, 1])

@@ -35,6 +35,13 @@ class Algorithm(Protocol):
     @classmethod
     def compare(cls, left: PreparedRecord, right: PreparedRecord) -> MatchResult: ...
 
+    @classmethod
+    def compare_from(
+        cls, left: PreparedRecord, right: PreparedRecord, cutoff: float
+    ) -> MatchResult | None:
+        """``compare``, or None where the score is below ``cutoff`` for certain."""
+        ...
+
 
 ALGORITHMS: dict[str, type[Algorithm]] = {MatchV1.NAME: MatchV1}
 DEFAULT_ALGORITHM = MatchV1.NAME

@@ -418,7 +418,8 @@ def score_query(
     Returns:
         The number of hits at or above the cutoff, and the best ``limit`` of them.
     """
-    compare = get_algorithm(algorithm, weights).compare  # refuses unknown weights first
+    # refuses unknown weights first; pairs that cannot reach the cutoff are not explained
+    compare = get_algorithm(algorithm, weights).compare_from
     found = query_candidates(
         index,
         query,
@@ -435,9 +436,8 @@ def score_query(
     ids = index.ids
     hits: list[Hit] = []
     for cand, record in zip(found, index.prepared_many(c.entry for c in found), strict=True):
-        result = compare(prepared, record)
-        score = result.score
-        if score >= cutoff:
+        result = compare(prepared, record, cutoff)
+        if result is not None and (score := result.score) >= cutoff:
             entry = cand.entry
             hits.append(
                 _new_tuple(

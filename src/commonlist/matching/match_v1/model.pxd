@@ -6,6 +6,9 @@ cimport cython
 @cython.locals(total=double, weight=double, found=double, needs=int)
 cpdef double _evidence(tuple terms, pair, names, long both) except? -1.0
 
+@cython.locals(total=double, weight=double, found=double, needs=int)
+cpdef double _most_evidence(tuple terms, names, long both) except? -1.0
+
 # The positions of the fields ``compare`` reads in a ``PreparedRecord``: int objects, as a
 # C integer would read a tuple subclass's item through its ``__getitem__`` method.
 cdef object _ID, _SCHEMA, _NAMES, _EVIDENCE

@@ -128,6 +128,25 @@ class MatchV1:
             The score (0.0 when the schemata cannot describe one subject or no names
             align) and each feature's contribution.
         """
+        found = cls.compare_from(left, right, 0.0)
+        if found is None:  # every score reaches 0.0
+            raise AssertionError("compare_from refused a cut-off of 0")
+        return found
+
+    @classmethod
+    def compare_from(
+        cls, left: PreparedRecord, right: PreparedRecord, cutoff: float
+    ) -> MatchResult | None:
+        """``compare``, or None for a pair whose score is below ``cutoff`` for certain:
+        what screening drops unexplained. Most candidates a query's words find are
+        such pairs, and the evidence is then never weighed nor the result built.
+
+        Once the names are aligned, the score can be no higher than with every other
+        feature at its best: 1 for each that adds and that both records hold evidence
+        for, 0 for each that takes away (features are in [0, 1]). That bound is added
+        up in ``_evidence``'s order, so that it is never below the score, rounding
+        included (``_most_evidence``).
+        """
         # one order for both directions (by id, then schema): symmetric scores. (The
         # fields by position: a named tuple's attribute is a descriptor look-up.)
         lid, lschema = left[_ID], left[_SCHEMA]
@@ -136,13 +155,20 @@ class MatchV1:
             left, right = right, left
             lschema, rschema = rschema, lschema
         if lschema != rschema and not _schemata_compatible(lschema, rschema):
-            return MatchResult(0.0, cls.NAME)
+            return MatchResult(0.0, cls.NAME) if cutoff <= 0.0 else None
         names = match_names(left[_NAMES], right[_NAMES])
-        pair = new_record_pair(left, right, names)
         if names.score <= 0.0:
-            return new_match_result(0.0, cls.NAME, pair, cls.explain)
+            if cutoff > 0.0:
+                return None
+            return new_match_result(0.0, cls.NAME, new_record_pair(left, right, names), cls.explain)
         both = left[_EVIDENCE] & right[_EVIDENCE]
-        logit = cls.BIAS + _evidence(cls.TERMS, pair, names, both)
+        terms = cls.TERMS
+        if cutoff > 0.0:
+            most = cls.BIAS + _most_evidence(terms, names, both)
+            if 1.0 / (1.0 + math.exp(-most)) < cutoff:
+                return None
+        pair = new_record_pair(left, right, names)
+        logit = cls.BIAS + _evidence(terms, pair, names, both)
         return new_match_result(1.0 / (1.0 + math.exp(-logit)), cls.NAME, pair, cls.explain)
 
     @classmethod
@@ -177,6 +203,23 @@ def _evidence(terms: _Terms, pair: RecordPair, names: NameMatch, both: _Bits) ->
             found = value(pair)
         else:
             found = func(pair).score
+        total += weight * found
+    return total
+
+
+def _most_evidence(terms: _Terms, names: NameMatch, both: _Bits) -> float:
+    """The most ``_evidence`` can be for a pair whose names align as ``names``: the
+    name alignment's own features as they are, each other feature that adds at 1 and
+    each that takes away at 0. Summed as ``_evidence`` sums, term by term, so that each
+    partial sum is at least its partial sum (rounding is monotone)."""
+    total = 0.0
+    for _, weight, _, needs, field in terms:
+        if needs >= 0 and not both >> needs & 1:
+            continue
+        if field is not None:
+            found = float(names[field])  # type: ignore[arg-type]  # a float or a bool
+        else:
+            found = 1.0 if weight > 0.0 else 0.0
         total += weight * found
     return total
 
