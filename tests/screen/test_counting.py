@@ -10,6 +10,7 @@ import random
 import numpy as np
 import pytest
 from followthemoney.proxy import EntityProxy
+from rapidfuzz import fuzz, process
 
 from commonlist.screen import counting, ranking, spellings
 from commonlist.screen import index as index_module
@@ -24,7 +25,7 @@ from commonlist.screen.index import (
     _generating,
 )
 from commonlist.screen.keys import name_words, word_joins
-from commonlist.screen.spellings import pack_spellings, spellings_at
+from commonlist.screen.spellings import pack_spellings, spelling_ranks, spellings_at
 
 
 def _plain(
@@ -174,6 +175,32 @@ def test_packed_spellings_are_gathered_as_written() -> None:
     positions = np.asarray([rng.randrange(len(texts)) for _ in range(2_000)] + [0, 3, 3], np.int32)
     assert spellings_at(text, offsets, positions) == [texts[i].encode() for i in positions]
     assert spellings_at(text, offsets, np.zeros(0, dtype=np.int32)) == []
+
+
+def test_spelling_ranks_are_rapidfuzz_ratios_to_the_bit() -> None:
+    """Names' ranks by their spelling are numpy's sum of overlap, rapidfuzz's ``fuzz.ratio``
+    as cdist keeps it (32 bits) and retrieval: the same floats, whatever the lengths (the
+    empty spelling, a query of exactly one mask, one longer than a mask)."""
+    rng = random.Random(4)
+    letters = "abcdefghkmnorstz "
+    texts = ["", "a", "ivan petrov", "x" * 64, "ab" * 40] + [
+        "".join(rng.choice(letters) for _ in range(rng.randint(1, 70))) for _ in range(400)
+    ]
+    text, offsets = pack_spellings(texts)
+    queries = [b"", b"a", b"ivan petrov", b"z" * 64, b"ab" * 33] + [
+        texts[rng.randrange(len(texts))].encode() for _ in range(40)
+    ]
+    for query in queries:
+        positions = np.asarray(sorted(rng.sample(range(len(texts)), 150)) + [0], np.int32)
+        retrieval = np.asarray([rng.random() for _ in positions])
+        overlap = np.asarray([rng.choice([0.25, 0.5, 2 / 3, 1.0]) for _ in positions])
+        ratios = process.cdist(
+            [query], spellings_at(text, offsets, positions), scorer=fuzz.ratio, dtype=np.float32
+        )[0]
+        expected = overlap + ratios / 100.0 + retrieval / 100.0
+        got = spelling_ranks(text, offsets, positions, query, retrieval, overlap)
+        assert got.dtype == np.float64
+        assert got.tolist() == expected.tolist(), query
 
 
 def test_look_ups_are_the_plain_count(

@@ -49,7 +49,6 @@ import numpy.typing as npt
 import orjson
 from followthemoney import model, registry
 from followthemoney.proxy import EntityProxy
-from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from commonlist.exc import InvalidInput, NotFound
@@ -69,7 +68,7 @@ from commonlist.screen.keys import (
     word_joins,
 )
 from commonlist.screen.ranking import best_entries, most_overlapping
-from commonlist.screen.spellings import pack_spellings, spellings_at
+from commonlist.screen.spellings import pack_spellings, spelling_ranks
 
 #: Share of the query's word weight a name must contain to be a candidate. The lowest
 #: share among pairs the matcher scores >= 0.7 on the real list was 0.42 (450 queries).
@@ -522,17 +521,12 @@ class ScreenIndex:
         token-sort ratio of the keys, as a share), then the retrieval score for ties.
 
         ``spelt`` and the index's spellings have their words sorted already, so the
-        token-sort ratio is their plain ratio: rapidfuzz then compares many short
-        strings at once instead of splitting and sorting each name's words per query.
+        token-sort ratio is their plain ratio (``fuzz.ratio``), compared where the
+        spellings lie (``spellings.spelling_ranks``).
         """
-        spelling = process.cdist(
-            [spelt.encode()],
-            spellings_at(self._spelt, self._spelt_at, found[0]),
-            scorer=fuzz.ratio,
-            dtype=np.float32,
-        )[0]
-        ranks: npt.NDArray[np.float64] = found[2] + spelling / 100.0 + found[1] / 100.0
-        return ranks
+        return spelling_ranks(
+            self._spelt, self._spelt_at, found[0], spelt.encode(), found[1], found[2]
+        )
 
     def _rankable(self, spelt: str, found: _Found, limit: int) -> _Found:
         """The names found that can still rank among the best ``limit`` entries.
