@@ -8,6 +8,7 @@ import math
 import random
 
 import numpy as np
+import numpy.typing as npt
 import pytest
 from followthemoney.proxy import EntityProxy
 from rapidfuzz import fuzz, process
@@ -26,6 +27,31 @@ from commonlist.screen.index import (
 )
 from commonlist.screen.keys import name_words, word_joins
 from commonlist.screen.spellings import pack_spellings, spelling_ranks, spellings_at
+
+
+def _plain_tables(
+    weights: list[float], total: float
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int32]]:
+    """Per set of words (bits), its share of the weight and its words, in plain Python."""
+    sums, counts = [0.0], [0]
+    for weight in weights:
+        sums += [s + weight for s in sums]
+        counts += [c + 1 for c in counts]
+    return np.asarray(sums) / total, np.asarray(counts, dtype=np.int32)
+
+
+def test_word_tables_are_the_plain_sums() -> None:
+    """Each set of words' share is its weights summed in word order over the total: the
+    same floats as plain Python's, for one word to eight."""
+    rng = random.Random(6)
+    for _ in range(300):
+        weights = [rng.uniform(0.01, 9.0) for _ in range(rng.randint(1, 8))]
+        total = sum(weights) * rng.choice([1.0, 1.7])
+        shares, counts = counting.word_tables(weights, total)
+        expected_shares, expected_counts = _plain_tables(weights, total)
+        assert shares.tolist() == expected_shares.tolist()
+        assert counts.tolist() == expected_counts.tolist()
+        assert counts.dtype == np.int32
 
 
 def _plain(
@@ -80,15 +106,10 @@ def test_counting_is_the_plain_count(seed: int) -> None:
     n_words = n_arrays + rng.randint(0, 2)
     least = rng.choice([0.0, 0.35, 0.6])
     total = sum(weights)
-    sums, counts = [0.0], [0]
-    for weight in weights:
-        sums += [s + weight for s in sums]
-        counts += [c + 1 for c in counts]
     found = counting.count_words(
         [np.asarray(a, dtype=np.int32) for a in arrays],
         generating,
-        np.asarray(sums) / total,
-        np.asarray(counts, dtype=np.int32),
+        *_plain_tables(weights, total),
         least,
         np.asarray(sizes, dtype=np.uint8),
         n_words,
@@ -299,12 +320,7 @@ def test_bounded_counting_is_counting_then_the_filler_bound(seed: int) -> None:
     least = rng.choice([0.0, 0.2, 0.35, 0.6])
     below = rng.choice([0.0, 0.3, 0.55, 0.9, 2.0])
     keep = rng.choice([0, 1, 5, 30, 60])
-    total = sum(weights)
-    sums, counts = [0.0], [0]
-    for weight in weights:
-        sums += [s + weight for s in sums]
-        counts += [c + 1 for c in counts]
-    tables = (np.asarray(sums) / total, np.asarray(counts, dtype=np.int32), least, sizes)
+    tables = (*_plain_tables(weights, sum(weights)), least, sizes)
     found = counting.count_words(arrays, generating, *tables, n_words, QUERY_SIDE, 1 - QUERY_SIDE)
     expected = _bounded_filler(found, below, keep) if len(found[0]) else found
     # read from the names of one word in order of size (with a bound): the same names,

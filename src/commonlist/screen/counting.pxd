@@ -4,6 +4,10 @@ cimport cython
 
 cdef int _REFUSED, _FOUND, _FILLER
 
+@cython.locals(size=Py_ssize_t, shares="double[::1]", counts="int[::1]", held=Py_ssize_t,
+               i=Py_ssize_t, k=Py_ssize_t, weight=double)
+cpdef tuple word_tables(list weights, double total)
+
 
 @cython.locals(found="const int[::1]", held="unsigned char[::1]", bit=int, k=Py_ssize_t,
                name=int, words=int, share=double, score=double, found_score=double,

@@ -32,12 +32,37 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["count_bounded", "count_words"]
+__all__ = ["count_bounded", "count_words", "word_tables"]
 
 # what ``_Kept.offer`` did with a name
 _REFUSED = 0
 _FOUND = 1
 _FILLER = 2
+
+
+def word_tables(
+    weights: list[float], total: float
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int32]]:
+    """Per set of a query name's words (bit i: word i), its share of the name's weight
+    (``total``), the words' ``weights`` summed in word order, and its number of words:
+    the ``shares`` and ``counts`` of ``count_words``."""
+    size = 1 << len(weights)
+    shares_array = np.empty(size, dtype=np.float64)
+    counts_array = np.empty(size, dtype=np.int32)
+    shares = shares_array  # compiled: typed views of the arrays
+    counts = counts_array
+    shares[0] = 0.0
+    counts[0] = 0
+    held = 1
+    for i in range(len(weights)):
+        weight = weights[i]
+        for k in range(held):
+            shares[held + k] = shares[k] + weight
+            counts[held + k] = counts[k] + 1
+        held <<= 1
+    for k in range(size):
+        shares[k] = shares[k] / total
+    return shares_array, counts_array
 
 
 def count_words(

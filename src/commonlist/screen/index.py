@@ -53,7 +53,7 @@ from rapidfuzz.distance import Levenshtein
 
 from commonlist.exc import InvalidInput, NotFound
 from commonlist.matching import PreparedRecord, prepare
-from commonlist.screen.counting import count_bounded, count_words
+from commonlist.screen.counting import count_bounded, count_words, word_tables
 from commonlist.screen.keys import (
     LEGAL_KEY,
     clean_identifier,
@@ -761,15 +761,8 @@ class ScreenIndex:
         if len(arrays) > WORD_BITS:
             counted = self._counted(words, arrays, weights, total, generators, min_coverage)
             return _bounded_filler(counted, below, keep) if below > 0.0 else counted
-        # per set of words (bits): its share of the query's weight, summed in word order
-        # (as for one word at a time), and its words
-        sums, counts = [0.0], [0]
-        for weight in weights:
-            sums += [s + weight for s in sums]
-            counts += [c + 1 for c in counts]
         common = (
-            np.asarray(sums) / total,
-            np.asarray(counts, dtype=np.int32),
+            *word_tables(weights, total),
             min_coverage,
             self._name_size,
             len(words),
