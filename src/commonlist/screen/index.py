@@ -482,6 +482,9 @@ class ScreenIndex:
             known = only.select(known)
         # identifier hits first, by entry, then the entries of names found by rank
         ranked = [_new_tuple(Candidate, (entry, 1.0, 1.0)) for entry in known[:limit]]
+        if found_names and not known:  # most queries: the best entries as they come
+            best = self._best_entries(found_names, columns, limit)
+            return [_new_tuple(Candidate, entry) for entry in zip(*best, strict=True)]
         if found_names and len(ranked) < limit:
             entries, score, overlap = self._best_entries(found_names, columns, limit + len(known))
             seen = set(known)
