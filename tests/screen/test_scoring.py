@@ -130,8 +130,13 @@ def test_the_matcher_leaves_out_only_pairs_below_the_cutoff(
             props["nationality"] = ["iq"]
         query = query_entity("Person", props)
         pq = prepare(query)
-        for cand in query_candidates(index, query, cutoff=0.0):
-            record = index.prepared(cand.entry)
+        records = [
+            index.prepared(cand.entry) for cand in query_candidates(index, query, cutoff=0.0)
+        ]
+        for cutoff in (0.0, 0.5):  # the same, one at a time or all at once
+            each = [algo.compare_from(pq, record, cutoff) for record in records]
+            assert algo.compare_all(pq, records, cutoff) == each
+        for record in records:
             full = algo.compare(pq, record)
             assert algo.compare_from(pq, record, 0.0) == full
             for cutoff in (0.3, 0.5, DEFAULT_THRESHOLD, 0.9):

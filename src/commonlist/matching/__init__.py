@@ -10,7 +10,7 @@ maps each released algorithm name to its class.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Protocol
 
@@ -40,6 +40,13 @@ class Algorithm(Protocol):
         cls, left: PreparedRecord, right: PreparedRecord, cutoff: float
     ) -> MatchResult | None:
         """``compare``, or None where the score is below ``cutoff`` for certain."""
+        ...
+
+    @classmethod
+    def compare_all(
+        cls, left: PreparedRecord, rights: Sequence[PreparedRecord], cutoff: float
+    ) -> list[MatchResult | None]:
+        """``compare_from`` of ``left`` and each of ``rights``, in order."""
         ...
 
 

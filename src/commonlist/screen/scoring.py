@@ -419,7 +419,7 @@ def score_query(
         The number of hits at or above the cutoff, and the best ``limit`` of them.
     """
     # refuses unknown weights first; pairs that cannot reach the cutoff are not explained
-    compare = get_algorithm(algorithm, weights).compare_from
+    compare_all = get_algorithm(algorithm, weights).compare_all
     found = query_candidates(
         index,
         query,
@@ -435,8 +435,8 @@ def score_query(
     prepared = prepare(query)
     ids = index.ids
     hits: list[Hit] = []
-    for cand, record in zip(found, index.prepared_many(c.entry for c in found), strict=True):
-        result = compare(prepared, record, cutoff)
+    records = index.prepared_many([c.entry for c in found])
+    for cand, result in zip(found, compare_all(prepared, records, cutoff), strict=True):
         if result is not None and (score := result.score) >= cutoff:
             entry = cand.entry
             hits.append(

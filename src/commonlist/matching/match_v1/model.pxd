@@ -12,3 +12,6 @@ cpdef double _most_evidence(tuple terms, names, long both) except? -1.0
 # The positions of the fields ``compare`` reads in a ``PreparedRecord``: int objects, as a
 # C integer would read a tuple subclass's item through its ``__getitem__`` method.
 cdef object _ID, _SCHEMA, _NAMES, _EVIDENCE
+
+@cython.locals(most=double, logit=double)
+cpdef _compared(left, right, double cutoff, str name, double bias, tuple terms, explain)

@@ -16,7 +16,7 @@ identifier and stated-gender weights are priors (no training pairs carry them).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import ClassVar, Final
 
@@ -147,29 +147,16 @@ class MatchV1:
         up in ``_evidence``'s order, so that it is never below the score, rounding
         included (``_most_evidence``).
         """
-        # one order for both directions (by id, then schema): symmetric scores. (The
-        # fields by position: a named tuple's attribute is a descriptor look-up.)
-        lid, lschema = left[_ID], left[_SCHEMA]
-        rid, rschema = right[_ID], right[_SCHEMA]
-        if rid < lid or (rid == lid and rschema < lschema):
-            left, right = right, left
-            lschema, rschema = rschema, lschema
-        if lschema != rschema and not _schemata_compatible(lschema, rschema):
-            return MatchResult(0.0, cls.NAME) if cutoff <= 0.0 else None
-        names = match_names(left[_NAMES], right[_NAMES])
-        if names.score <= 0.0:
-            if cutoff > 0.0:
-                return None
-            return new_match_result(0.0, cls.NAME, new_record_pair(left, right, names), cls.explain)
-        both = left[_EVIDENCE] & right[_EVIDENCE]
-        terms = cls.TERMS
-        if cutoff > 0.0:
-            most = cls.BIAS + _most_evidence(terms, names, both)
-            if 1.0 / (1.0 + math.exp(-most)) < cutoff:
-                return None
-        pair = new_record_pair(left, right, names)
-        logit = cls.BIAS + _evidence(terms, pair, names, both)
-        return new_match_result(1.0 / (1.0 + math.exp(-logit)), cls.NAME, pair, cls.explain)
+        return _compared(left, right, cutoff, cls.NAME, cls.BIAS, cls.TERMS, cls.explain)
+
+    @classmethod
+    def compare_all(
+        cls, left: PreparedRecord, rights: Sequence[PreparedRecord], cutoff: float
+    ) -> list[MatchResult | None]:
+        """``compare_from`` of ``left`` and each of ``rights``, in order: a query and its
+        candidates, compared in one compiled loop."""
+        name, bias, terms, explain = cls.NAME, cls.BIAS, cls.TERMS, cls.explain
+        return [_compared(left, right, cutoff, name, bias, terms, explain) for right in rights]
 
     @classmethod
     def explain(cls, pair: RecordPair) -> tuple[FeatureResult, ...]:
@@ -185,6 +172,40 @@ class MatchV1:
         if pair.names.score <= 0.0:
             return (_result(Feature(name_match, 0.0), pair),)
         return tuple(_result(f, pair) for f in cls.FEATURES)
+
+
+def _compared(
+    left: PreparedRecord,
+    right: PreparedRecord,
+    cutoff: float,
+    name: str,
+    bias: float,
+    terms: _Terms,
+    explain: Callable[[RecordPair], tuple[FeatureResult, ...]],
+) -> MatchResult | None:
+    """``MatchV1.compare_from`` for a model's ``NAME``, ``BIAS``, ``TERMS`` and ``explain``."""
+    # one order for both directions (by id, then schema): symmetric scores. (The
+    # fields by position: a named tuple's attribute is a descriptor look-up.)
+    lid, lschema = left[_ID], left[_SCHEMA]
+    rid, rschema = right[_ID], right[_SCHEMA]
+    if rid < lid or (rid == lid and rschema < lschema):
+        left, right = right, left
+        lschema, rschema = rschema, lschema
+    if lschema != rschema and not _schemata_compatible(lschema, rschema):
+        return MatchResult(0.0, name) if cutoff <= 0.0 else None
+    names = match_names(left[_NAMES], right[_NAMES])
+    if names.score <= 0.0:
+        if cutoff > 0.0:
+            return None
+        return new_match_result(0.0, name, new_record_pair(left, right, names), explain)
+    both = left[_EVIDENCE] & right[_EVIDENCE]
+    if cutoff > 0.0:
+        most = bias + _most_evidence(terms, names, both)
+        if 1.0 / (1.0 + math.exp(-most)) < cutoff:
+            return None
+    pair = new_record_pair(left, right, names)
+    logit = bias + _evidence(terms, pair, names, both)
+    return new_match_result(1.0 / (1.0 + math.exp(-logit)), name, pair, explain)
 
 
 def _evidence(terms: _Terms, pair: RecordPair, names: NameMatch, both: _Bits) -> float:
