@@ -15,7 +15,7 @@ Measured in one run:
   * the pre-filter's margin: the lowest word overlap among candidate pairs the
     matcher scores >= the threshold, by birth-year class (see screen.scoring);
   * peers on the same queries: nomenklatura logic-v2 scoring the same candidates
-    (yente's scorer; ours and it measured in turns, 5 rounds, each ratio within a
+    (yente's scorer; ours and it measured in turns, 3 rounds, each ratio within a
     round), and brute-force rapidfuzz WRatio over all names.
 
 Bulk and recall run before the synthetic index is built, so that the bulk workers do
