@@ -91,7 +91,7 @@ def count_words(
         generating: per word, whether the names holding it are found (else only looked up
             in); at least one is.
         shares: per set of words (bit i: word i), their summed weight over the query's.
-        counts: per set of words, their number.
+        counts: per set of words, their number (both from ``word_tables``).
         least: the share a name must hold to be found (``min_coverage``).
         name_size: per name, the words that count on its side of the overlap.
         n_words: the query name's words.

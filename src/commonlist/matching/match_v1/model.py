@@ -128,9 +128,9 @@ class MatchV1:
             The score (0.0 when the schemata cannot describe one subject or no names
             align) and each feature's contribution.
         """
-        found = cls.compare_from(left, right, 0.0)
+        found = _compared(left, right, 0.0, cls.NAME, cls.BIAS, cls.TERMS, cls.explain)
         if found is None:  # every score reaches 0.0
-            raise AssertionError("compare_from refused a cut-off of 0")
+            raise AssertionError("a cut-off of 0 refused a pair")
         return found
 
     @classmethod
