@@ -10,6 +10,7 @@ from followthemoney import model
 from followthemoney.proxy import EntityProxy
 
 from commonlist.matching import DEFAULT_THRESHOLD, get_algorithm, prepare
+from commonlist.matching.compare.names import match_names
 from commonlist.screen import index as index_module
 from commonlist.screen.bulk import InputRow, screen_entity
 from commonlist.screen.index import BOUNDED_FROM, BoundedCache, ScreenIndex, build_index
@@ -139,7 +140,7 @@ def test_the_matcher_leaves_out_only_pairs_below_the_cutoff(
         for record in records:
             full = algo.compare(pq, record)
             assert algo.compare_from(pq, record, 0.0) == full
-            for cutoff in (0.3, 0.5, DEFAULT_THRESHOLD, 0.9):
+            for cutoff in (1e-9, 0.3, 0.5, DEFAULT_THRESHOLD, 0.9, 1.0):
                 found = algo.compare_from(pq, record, cutoff)
                 if found is None:
                     assert full.score < cutoff
@@ -150,6 +151,31 @@ def test_the_matcher_leaves_out_only_pairs_below_the_cutoff(
                     kept_below += found.score < cutoff
     assert dropped > 20 * 60
     assert kept_below > 0  # the bound is not the score: the evidence may fall short of it
+
+
+def test_names_are_left_unaligned_only_below_the_least_score(
+    index: ScreenIndex, entities: list[EntityProxy]
+) -> None:
+    """``match_names`` with a least score gives the same alignment when it reaches that
+    score, and one below it otherwise: the bound that skips aligning a pair of names
+    never skips one that reaches it. On every name of a query's candidates, aliases and
+    one-name records alike; most pairs below it are skipped."""
+    skipped = reached = 0
+    for props in _people_queries(entities, 17):
+        query = prepare(query_entity("Person", props))
+        for cand in query_candidates(index, query_entity("Person", props), cutoff=0.0):
+            names = index.prepared(cand.entry).names
+            full = match_names(query.names, names)
+            for least in (0.2, 0.5, 0.6, 0.706, 0.8, 0.9, 0.99):
+                found = match_names(query.names, names, least)
+                if full.score >= least:
+                    assert found == full
+                    reached += 1
+                else:
+                    assert found.score < least
+                    skipped += found.score <= 0.0 < full.score
+    assert reached > 500
+    assert skipped > 1000
 
 
 @pytest.mark.parametrize("bounded_from", [BOUNDED_FROM, 1])

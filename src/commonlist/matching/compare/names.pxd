@@ -6,12 +6,12 @@ cimport cython
 from commonlist.names.analysis cimport AnalyzedName, NamePart
 
 # Read per part pair: typed, so that a look-up is a C call and a comparison a C one.
-cdef dict _WEIGHT, _EXTRA, _unlike_parts
+cdef dict _WEIGHT, _EXTRA, _UNALIGNED, _unlike_parts
 cdef unsigned long long[::1] _pair_keys
 cdef double[::1] _pair_scores
 cdef unsigned long long _SET_MASK, _SPREAD, _NO_PAIR, _WAYS
 cdef frozenset _PERSON_NAME_ROLES, _NO_IDENTITY, _GIVEN_ROLES
-cdef double _MIN_EDGE
+cdef double _MIN_EDGE, _ROUNDING
 
 
 cpdef double key_similarity(str left, str right) except? -1.0
@@ -48,7 +48,12 @@ cpdef bint _roles_compatible(object a, object b) except -1
                sim=double, weight=double, lparts=tuple, rparts=tuple, notes=list,
                lacking=list, used_l=list, used_r=list, l0=Py_ssize_t,
                l1=Py_ssize_t, r0=Py_ssize_t, r1=Py_ssize_t, i=Py_ssize_t, j=Py_ssize_t)
-cpdef _align(AnalyzedName left, AnalyzedName right, double trust)
+cpdef _align(AnalyzedName left, AnalyzedName right, double trust, double least)
+
+@cython.locals(lp=NamePart, rp=NamePart, part=NamePart, total=double, sim=double,
+               weight=double, other=double, share=double, cost=double, li=tuple, ri=tuple,
+               merged=list)
+cpdef bint _may_reach(tuple lparts, tuple rparts, list edges, double least) except -1
 
 cpdef double _extra_weight(object role, dict extra) except? -1.0
 
@@ -60,7 +65,7 @@ cpdef bint _unlike(NamePart left, NamePart right) except -1
 @cython.locals(lname=AnalyzedName, rname=AnalyzedName, best=object, found=object,
                ltrust=double, rtrust=double, lids=tuple, rids=tuple, lsize=Py_ssize_t,
                shared=Py_ssize_t, i=Py_ssize_t, j=Py_ssize_t)
-cpdef match_names(tuple left, tuple right)
+cpdef match_names(tuple left, tuple right, double least=*)
 
 @cython.locals(i=Py_ssize_t, j=Py_ssize_t, m=Py_ssize_t, n=Py_ssize_t, shared=Py_ssize_t,
                a=long, b=long)

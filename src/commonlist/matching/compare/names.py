@@ -56,6 +56,12 @@ _EXTRA = {
     GENERIC: 0.25, HONORIFIC: 0.03, LEGAL: 0.1, KUNYA: 0.3,
 }  # fmt: skip
 _PERSON_NAME_ROLES = frozenset({SURNAME, GIVEN, UNKNOWN, PATRONYMIC})
+#: The least a part no edge aligns adds to an alignment's weight: its extra weight when
+#: it is left over alone, or half the weight of a conflict it may be in (a conflict's
+#: weight, the larger of its two parts', is at least the mean of the two).
+_UNALIGNED = {role: min(_EXTRA[role], _WEIGHT[role] / 2) for role in _WEIGHT}
+#: How far below zero ``_may_reach``'s sum may fall from rounding alone.
+_ROUNDING = 1e-9
 #: Parts that say something about a name but cannot identify it alone: two names that
 #: meet only on these (a legal form, a title, an initial) share no name.
 _NO_IDENTITY = frozenset({LEGAL, HONORIFIC, INITIAL})
@@ -379,15 +385,19 @@ def align_names(left: AnalyzedName, right: AnalyzedName) -> NameMatch:
         The score in [0, 1] with a readable account of each aligned, conflicting
         and extra part.
     """
-    return _align(left, right, 1.0)
+    return _align(left, right, 1.0, 0.0)
 
 
-def _align(left: AnalyzedName, right: AnalyzedName, trust: float) -> NameMatch:
+def _align(left: AnalyzedName, right: AnalyzedName, trust: float, least: float) -> NameMatch:
     """The alignment of two names, its score scaled by ``trust``; ``NO_MATCH`` when no
-    pair of parts that can identify a name aligns."""
+    pair of parts that can identify a name aligns, or when ``least`` is above 0 and
+    the score is below it for certain (``_may_reach``)."""
     lparts = left.words
     rparts = right.words
     if not lparts or not rparts:
+        return NO_MATCH
+    edges = _edges(lparts, rparts)
+    if least > 0.0 and trust > 0.0 and not _may_reach(lparts, rparts, edges, least / trust):
         return NO_MATCH
     used_l = [False] * len(lparts)  # True: the part at that position is aligned
     used_r = [False] * len(rparts)
@@ -395,7 +405,7 @@ def _align(left: AnalyzedName, right: AnalyzedName, trust: float) -> NameMatch:
     notes: list[tuple[tuple[int, ...], tuple[int, ...], float]] = []
     gender_conflict = patronymic_conflict = given_conflict = False
     identified = False  # some aligned pair of words can identify a name
-    for found, li, ri in _edges(lparts, rparts):
+    for found, li, ri in edges:
         # an edge holds one part, or two adjacent ones, of each name
         sim = found
         l0, l1, r0, r1 = li[0], li[-1], ri[0], ri[-1]
@@ -490,6 +500,58 @@ def _align(left: AnalyzedName, right: AnalyzedName, trust: float) -> NameMatch:
     )
 
 
+def _may_reach(lparts: _Parts, rparts: _Parts, edges: _Edges, least: float) -> bool:
+    """Whether two names' parts, with these edges between them, may align to a score of
+    ``least`` or more: False only when they cannot.
+
+    A score is ``num / den``: each aligned edge adds its similarity times its weight to
+    ``num`` and its weight to ``den`` (the larger weight of its parts), each part left
+    over adds to ``den`` alone (at least ``_UNALIGNED``). Share an edge's terms out
+    equally among its parts, and the score is a ratio of sums over parts, each part's
+    terms those of one of its edges or of none. The score reaches ``least`` only if
+    ``num - least × den``, that sum over parts, is at least 0. It is at most each part's
+    term left over, plus, for each edge and each of its parts, what the edge would gain
+    the part over that if it is more: checked so (less the rounding).
+    """
+    total = 0.0
+    for lp in lparts:
+        cost = _UNALIGNED[lp.role]
+        total -= least * cost
+    for rp in rparts:
+        cost = _UNALIGNED[rp.role]
+        total -= least * cost
+    for sim, li, ri in edges:
+        if len(li) == 1 == len(ri):
+            lp, rp = lparts[li[0]], rparts[ri[0]]
+            if lp.role is INITIAL or rp.role is INITIAL:
+                weight = _WEIGHT[INITIAL]
+            else:
+                weight = _WEIGHT[lp.role]
+                other = _WEIGHT[rp.role]
+                if other > weight:
+                    weight = other
+            share = weight / 2.0 * (sim - least)
+            cost = _UNALIGNED[lp.role]
+            if share + least * cost > 0.0:
+                total += share + least * cost
+            cost = _UNALIGNED[rp.role]
+            if share + least * cost > 0.0:
+                total += share + least * cost
+            continue
+        merged = [lparts[i] for i in li] + [rparts[j] for j in ri]
+        weight = 0.0
+        for part in merged:
+            other = _WEIGHT[part.role]
+            if other > weight:
+                weight = other
+        share = weight / len(merged) * (sim - least)
+        for part in merged:
+            cost = _UNALIGNED[part.role]
+            if share + least * cost > 0.0:
+                total += share + least * cost
+    return total >= -_ROUNDING
+
+
 def _extra_weight(role: PartRole, extra: dict[PartRole, float]) -> float:
     """What a part only one name has costs: ``extra``'s weight for the parts of a
     person's name, the usual small cost for titles, initials and the like."""
@@ -532,22 +594,26 @@ def _unlike(left: NamePart, right: NamePart) -> bool:
 _unlike_parts: dict[int, bool] = {}
 
 
-def match_names(left: _Names, right: _Names) -> NameMatch:
+def match_names(left: _Names, right: _Names, least: float = 0.0) -> NameMatch:
     """The best-aligned pair of names of two records.
 
     Args:
         left: the analysed names of one record with the trust of their property
             (weak aliases less than names).
         right: the same for the other record.
+        least: a score the caller has no use for alignments below (above 0: a pair
+            of names that cannot reach it is not aligned, ``_may_reach``).
 
     Returns:
-        The best name alignment, its score scaled by the lower trust of the two names.
+        The best name alignment, its score scaled by the lower trust of the two names;
+        with ``least``, the same when it is ``least`` or more, and some alignment below
+        ``least`` (``NO_MATCH`` mostly) otherwise.
     """
     if len(left) == 1 == len(right):  # most records have one name
         (lname, ltrust), (rname, rtrust) = left[0], right[0]
         if not _shared(lname.block_ids, rname.block_ids):
             return NO_MATCH
-        found = _align(lname, rname, min(ltrust, rtrust))
+        found = _align(lname, rname, min(ltrust, rtrust), least)
         return found if found.score > 0.0 else NO_MATCH
     best = NO_MATCH
     # Align the most promising pairs first (most shared blocking keys), at most
@@ -566,11 +632,13 @@ def match_names(left: _Names, right: _Names) -> NameMatch:
     ranked = sorted(candidates, reverse=True)[:_MAX_ALIGNED]
     for _, i, j in ranked:
         (lname, ltrust), (rname, rtrust) = left[i], right[j]
-        found = _align(lname, rname, min(ltrust, rtrust))
+        found = _align(lname, rname, min(ltrust, rtrust), least)
         if found.score > best.score:
             best = found
             if best.score >= 1.0:
                 break
+            # only a better pair replaces it: those that cannot reach it are not aligned
+            least = max(least, best.score)
     return best
 
 

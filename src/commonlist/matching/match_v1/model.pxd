@@ -12,6 +12,11 @@ cpdef double _most_evidence(tuple terms, names, long both) except? -1.0
 # The positions of the fields ``compare`` reads in a ``PreparedRecord``: int objects, as a
 # C integer would read a tuple subclass's item through its ``__getitem__`` method.
 cdef object _ID, _SCHEMA, _NAMES, _EVIDENCE
+cdef double _MARGIN, _NEVER, _MOST_ODDS
 
-@cython.locals(most=double, logit=double)
-cpdef _compared(left, right, double cutoff, str name, double bias, tuple terms, explain)
+@cython.locals(slope=double, rest=double, weight=double, needs=int, adds=tuple)
+cpdef double _least_name_score(tuple rises, double bias, double target, long both) except? -1.0
+
+@cython.locals(logit=double, least=double)
+cpdef _compared(left, right, double target, str name, double bias, tuple terms, tuple rises,
+                explain)

@@ -65,8 +65,30 @@ _Terms = tuple[
     tuple[FeatureFunction, float, Callable[[RecordPair], float] | None, int, int | None], ...
 ]
 _NAME_FIELDS = NameMatch._fields
+#: ``MatchV1.RISES``' type (an alias, as ``_Terms``).
+_Rises = tuple[float, tuple[tuple[int, float], ...]]
+#: Log-odds by which ``_log_odds`` errs low: rounding moves a sum of a dozen weights, or
+#: a logarithm, by some 1e-14.
+_MARGIN: Final = 1e-9
+#: ``_log_odds`` of a cut-off of 0: every pair is scored and explained.
+_NEVER: Final = -math.inf
+#: Log-odds whose score is still below 1 once rounded (the score of 37 rounds to 1).
+_MOST_ODDS: Final = 30.0
 #: Bits of ``PreparedRecord.evidence`` (compiled: a C integer).
 _Bits = int
+
+
+def _rises(features: tuple[Feature, ...]) -> _Rises:
+    """The weight of the name score, and the position in a ``PreparedRecord`` of the
+    evidence each other feature that adds needs (-1: none) with its weight."""
+    slope = 0.0
+    adds: list[tuple[int, float]] = []
+    for f in features:
+        if f.field == "score":
+            slope += f.weight
+        elif f.weight > 0.0:
+            adds.append((-1 if f.needs is None else _FIELDS.index(f.needs), f.weight))
+    return slope, tuple(adds)
 
 
 def _terms(features: tuple[Feature, ...]) -> _Terms:
@@ -108,13 +130,20 @@ class MatchV1:
     #: ``NameMatch`` of its score (None: none): what ``compare`` reads, unpacked from a
     #: tuple rather than five attribute look-ups per feature and pair
     TERMS: ClassVar[_Terms] = _terms(FEATURES)
+    #: what the score can rise by: the name score's weight, and the evidence each other
+    #: feature that adds needs with its weight (``_least_name_score``)
+    RISES: ClassVar[_Rises] = _rises(FEATURES)
 
     @classmethod
     def reweighted(cls, weights: Mapping[str, float]) -> type[MatchV1]:
         """This model with some features' weights replaced (yente's ``weights``); the
         bias stays, so the scores are no longer calibrated to the default threshold."""
         features = tuple(replace(f, weight=weights.get(f.name, f.weight)) for f in cls.FEATURES)
-        return type(cls.__name__, (cls,), {"FEATURES": features, "TERMS": _terms(features)})
+        return type(
+            cls.__name__,
+            (cls,),
+            {"FEATURES": features, "TERMS": _terms(features), "RISES": _rises(features)},
+        )
 
     @classmethod
     def compare(cls, left: PreparedRecord, right: PreparedRecord) -> MatchResult:
@@ -128,7 +157,9 @@ class MatchV1:
             The score (0.0 when the schemata cannot describe one subject or no names
             align) and each feature's contribution.
         """
-        found = _compared(left, right, 0.0, cls.NAME, cls.BIAS, cls.TERMS, cls.explain)
+        found = _compared(
+            left, right, _NEVER, cls.NAME, cls.BIAS, cls.TERMS, cls.RISES, cls.explain
+        )
         if found is None:  # every score reaches 0.0
             raise AssertionError("a cut-off of 0 refused a pair")
         return found
@@ -145,9 +176,12 @@ class MatchV1:
         feature at its best: 1 for each that adds and that both records hold evidence
         for, 0 for each that takes away (features are in [0, 1]). That bound is added
         up in ``_evidence``'s order, so that it is never below the score, rounding
-        included (``_most_evidence``).
+        included (``_most_evidence``). Before they are, the same bound says how well the
+        names must align at least (``_least_name_score``), and a pair of names that
+        cannot is not aligned (``compare.names.match_names``' ``least``).
         """
-        return _compared(left, right, cutoff, cls.NAME, cls.BIAS, cls.TERMS, cls.explain)
+        target = _log_odds(cutoff)
+        return _compared(left, right, target, cls.NAME, cls.BIAS, cls.TERMS, cls.RISES, cls.explain)
 
     @classmethod
     def compare_all(
@@ -155,8 +189,11 @@ class MatchV1:
     ) -> list[MatchResult | None]:
         """``compare_from`` of ``left`` and each of ``rights``, in order: a query and its
         candidates, compared in one compiled loop."""
-        name, bias, terms, explain = cls.NAME, cls.BIAS, cls.TERMS, cls.explain
-        return [_compared(left, right, cutoff, name, bias, terms, explain) for right in rights]
+        name, bias, terms, rises, explain = cls.NAME, cls.BIAS, cls.TERMS, cls.RISES, cls.explain
+        target = _log_odds(cutoff)
+        return [
+            _compared(left, right, target, name, bias, terms, rises, explain) for right in rights
+        ]
 
     @classmethod
     def explain(cls, pair: RecordPair) -> tuple[FeatureResult, ...]:
@@ -174,16 +211,29 @@ class MatchV1:
         return tuple(_result(f, pair) for f in cls.FEATURES)
 
 
+def _log_odds(cutoff: float) -> float:
+    """The log-odds below which a score is below ``cutoff`` for certain, less a margin far
+    above rounding's: what ``_compared`` takes. ``_NEVER`` for a cut-off of 0 or less
+    (every pair scored and explained); at most ``_MOST_ODDS``, whose score rounds below 1."""
+    if cutoff <= 0.0:
+        return _NEVER
+    if cutoff >= 1.0:
+        return _MOST_ODDS - _MARGIN
+    return min(math.log(cutoff / (1.0 - cutoff)), _MOST_ODDS) - _MARGIN
+
+
 def _compared(
     left: PreparedRecord,
     right: PreparedRecord,
-    cutoff: float,
+    target: float,
     name: str,
     bias: float,
     terms: _Terms,
+    rises: _Rises,
     explain: Callable[[RecordPair], tuple[FeatureResult, ...]],
 ) -> MatchResult | None:
-    """``MatchV1.compare_from`` for a model's ``NAME``, ``BIAS``, ``TERMS`` and ``explain``."""
+    """``MatchV1.compare_from`` for a model's ``NAME``, ``BIAS``, ``TERMS``, ``RISES`` and
+    ``explain``, the cut-off as ``_log_odds`` gives it."""
     # one order for both directions (by id, then schema): symmetric scores. (The
     # fields by position: a named tuple's attribute is a descriptor look-up.)
     lid, lschema = left[_ID], left[_SCHEMA]
@@ -192,17 +242,16 @@ def _compared(
         left, right = right, left
         lschema, rschema = rschema, lschema
     if lschema != rschema and not _schemata_compatible(lschema, rschema):
-        return MatchResult(0.0, name) if cutoff <= 0.0 else None
-    names = match_names(left[_NAMES], right[_NAMES])
+        return MatchResult(0.0, name) if target == _NEVER else None
+    both = left[_EVIDENCE] & right[_EVIDENCE]
+    least = 0.0 if target == _NEVER else _least_name_score(rises, bias, target, both)
+    names = match_names(left[_NAMES], right[_NAMES], least)
     if names.score <= 0.0:
-        if cutoff > 0.0:
+        if target != _NEVER:
             return None
         return new_match_result(0.0, name, new_record_pair(left, right, names), explain)
-    both = left[_EVIDENCE] & right[_EVIDENCE]
-    if cutoff > 0.0:
-        most = bias + _most_evidence(terms, names, both)
-        if 1.0 / (1.0 + math.exp(-most)) < cutoff:
-            return None
+    if target != _NEVER and bias + _most_evidence(terms, names, both) < target:
+        return None
     pair = new_record_pair(left, right, names)
     logit = bias + _evidence(terms, pair, names, both)
     return new_match_result(1.0 / (1.0 + math.exp(-logit)), name, pair, explain)
@@ -243,6 +292,21 @@ def _most_evidence(terms: _Terms, names: NameMatch, both: _Bits) -> float:
             found = 1.0 if weight > 0.0 else 0.0
         total += weight * found
     return total
+
+
+def _least_name_score(rises: _Rises, bias: float, target: float, both: _Bits) -> float:
+    """The name score below which a pair cannot reach ``target`` (``_log_odds``),
+    whatever its other evidence (``both``, see ``_evidence``): each other feature that
+    adds at 1, each that takes away at 0. 0 when the name score does not add (a
+    reweighted model)."""
+    slope, adds = rises
+    if slope <= 0.0:
+        return 0.0
+    rest = 0.0
+    for needs, weight in adds:
+        if needs < 0 or both >> needs & 1:
+            rest += weight
+    return (target - bias - rest) / slope
 
 
 def _result(feature: Feature, pair: RecordPair) -> FeatureResult:
