@@ -1,4 +1,4 @@
-"""Compiles the hot pure-Python modules of name analysis, matching and retrieval with Cython.
+"""Compiles the hot pure-Python modules of names, matching, retrieval and scoring with Cython.
 
 The ``.py`` files stay the source (and what mypy, ruff and the tests read); the
 compiled modules beside them take precedence on import. Metadata is in
@@ -29,7 +29,9 @@ COMPILED = [
     "src/commonlist/matching/match_v1/model.py",
     "src/commonlist/matching/types.py",
     "src/commonlist/screen/counting.py",
+    "src/commonlist/screen/index.py",
     "src/commonlist/screen/ranking.py",
+    "src/commonlist/screen/scoring.py",
     "src/commonlist/screen/spellings.py",
 ]
 
