@@ -13,11 +13,12 @@ from pathlib import Path
 
 import commonlist.matching
 import commonlist.names
+import commonlist.screen
 
 
 def _modules() -> list[str]:
     names = []
-    for package in (commonlist.names, commonlist.matching):
+    for package in (commonlist.names, commonlist.matching, commonlist.screen):
         for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
             names.append(info.name)
     return names

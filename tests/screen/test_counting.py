@@ -13,7 +13,7 @@ import pytest
 from followthemoney.proxy import EntityProxy
 from rapidfuzz import fuzz, process
 
-from commonlist.screen import counting, ranking, spellings
+from commonlist.screen import counting, ranking, scoring, spellings
 from commonlist.screen import index as index_module
 from commonlist.screen.index import (
     BOUNDED_FROM,
@@ -141,10 +141,10 @@ def test_counting_needs_a_generating_word() -> None:
 
 
 def test_the_loops_are_compiled() -> None:
-    """The installed package runs the compiled loops (``setup.py``), not their source."""
-    assert not counting.__file__.endswith(".py")
-    assert not spellings.__file__.endswith(".py")
-    assert not ranking.__file__.endswith(".py")
+    """The installed package runs the compiled loops (``setup.py``), not their source, and
+    the index and scoring modules around them."""
+    for module in (counting, spellings, ranking, index_module, scoring):
+        assert not (module.__file__ or ".py").endswith(".py"), module.__name__
 
 
 def _plain_best(
