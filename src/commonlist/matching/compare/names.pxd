@@ -50,9 +50,12 @@ cpdef bint _roles_compatible(object a, object b) except -1
                l1=Py_ssize_t, r0=Py_ssize_t, r1=Py_ssize_t, i=Py_ssize_t, j=Py_ssize_t)
 cpdef _align(AnalyzedName left, AnalyzedName right, double trust, double least)
 
-@cython.locals(lp=NamePart, rp=NamePart, part=NamePart, total=double, sim=double,
-               weight=double, other=double, share=double, cost=double, li=tuple, ri=tuple,
-               merged=list)
+@cython.locals(lp=NamePart, rp=NamePart, weight=double, other=double, i=Py_ssize_t,
+               j=Py_ssize_t)
+cdef inline double _edge_weight(tuple lparts, tuple rparts, tuple li, tuple ri) except? -1.0
+
+@cython.locals(lp=NamePart, rp=NamePart, total=double, sim=double, share=double,
+               cost=double, li=tuple, ri=tuple, i=Py_ssize_t, j=Py_ssize_t)
 cpdef bint _may_reach(tuple lparts, tuple rparts, list edges, double least) except -1
 
 cpdef double _extra_weight(object role, dict extra) except? -1.0

@@ -415,11 +415,6 @@ def _align(left: AnalyzedName, right: AnalyzedName, trust: float, least: float) 
         if l0 == l1 and r0 == r1:
             lp, rp = lparts[l0], rparts[r0]
             lrole, rrole = lp.role, rp.role
-            if lrole is INITIAL or rrole is INITIAL:
-                # an initial tells one letter of the word it meets: it weighs as an initial
-                weight = _WEIGHT[INITIAL]
-            else:
-                weight = max(_WEIGHT[lrole], _WEIGHT[rrole])
             if lrole not in _NO_IDENTITY and rrole not in _NO_IDENTITY:
                 identified = True
             if (lrole is GIVEN and rrole is SURNAME) or (lrole is SURNAME and rrole is GIVEN):
@@ -433,10 +428,10 @@ def _align(left: AnalyzedName, right: AnalyzedName, trust: float, least: float) 
                 given_conflict = _unlike(lp, rp)
         else:
             merged = [lparts[i] for i in li] + [rparts[j] for j in ri]
-            weight = max([_WEIGHT[p.role] for p in merged])
             identified = identified or any([p.role not in _NO_IDENTITY for p in merged])
             if _GIVEN_AND_SURNAME <= {p.role for p in merged}:
                 sim *= 0.9
+        weight = _edge_weight(lparts, rparts, li, ri)
         num += sim * weight
         den += weight
         notes.append((li, ri, sim))
@@ -500,13 +495,37 @@ def _align(left: AnalyzedName, right: AnalyzedName, trust: float, least: float) 
     )
 
 
+def _edge_weight(lparts: _Parts, rparts: _Parts, li: _Positions, ri: _Positions) -> float:
+    """What an edge weighs aligned: the largest weight of its parts, or an initial's when
+    one of two single parts is an initial (it tells one letter of the word it meets)."""
+    if len(li) == 1 == len(ri):
+        lp, rp = lparts[li[0]], rparts[ri[0]]
+        if lp.role is INITIAL or rp.role is INITIAL:
+            return _WEIGHT[INITIAL]
+        weight = _WEIGHT[lp.role]
+        other = _WEIGHT[rp.role]
+        return other if other > weight else weight
+    weight = 0.0
+    for i in li:
+        lp = lparts[i]
+        other = _WEIGHT[lp.role]
+        if other > weight:
+            weight = other
+    for j in ri:
+        rp = rparts[j]
+        other = _WEIGHT[rp.role]
+        if other > weight:
+            weight = other
+    return weight
+
+
 def _may_reach(lparts: _Parts, rparts: _Parts, edges: _Edges, least: float) -> bool:
     """Whether two names' parts, with these edges between them, may align to a score of
     ``least`` or more: False only when they cannot.
 
-    A score is ``num / den``: each aligned edge adds its similarity times its weight to
-    ``num`` and its weight to ``den`` (the larger weight of its parts), each part left
-    over adds to ``den`` alone (at least ``_UNALIGNED``). Share an edge's terms out
+    A score is ``num / den``: each aligned edge adds its similarity times its weight
+    (``_edge_weight``) to ``num`` and its weight to ``den``, each part left over adds to
+    ``den`` alone (at least ``_UNALIGNED``). Share an edge's terms out
     equally among its parts, and the score is a ratio of sums over parts, each part's
     terms those of one of its edges or of none. The score reaches ``least`` only if
     ``num - least × den``, that sum over parts, is at least 0. It is at most each part's
@@ -521,32 +540,15 @@ def _may_reach(lparts: _Parts, rparts: _Parts, edges: _Edges, least: float) -> b
         cost = _UNALIGNED[rp.role]
         total -= least * cost
     for sim, li, ri in edges:
-        if len(li) == 1 == len(ri):
-            lp, rp = lparts[li[0]], rparts[ri[0]]
-            if lp.role is INITIAL or rp.role is INITIAL:
-                weight = _WEIGHT[INITIAL]
-            else:
-                weight = _WEIGHT[lp.role]
-                other = _WEIGHT[rp.role]
-                if other > weight:
-                    weight = other
-            share = weight / 2.0 * (sim - least)
+        share = _edge_weight(lparts, rparts, li, ri) / (len(li) + len(ri)) * (sim - least)
+        for i in li:
+            lp = lparts[i]
             cost = _UNALIGNED[lp.role]
             if share + least * cost > 0.0:
                 total += share + least * cost
+        for j in ri:
+            rp = rparts[j]
             cost = _UNALIGNED[rp.role]
-            if share + least * cost > 0.0:
-                total += share + least * cost
-            continue
-        merged = [lparts[i] for i in li] + [rparts[j] for j in ri]
-        weight = 0.0
-        for part in merged:
-            other = _WEIGHT[part.role]
-            if other > weight:
-                weight = other
-        share = weight / len(merged) * (sim - least)
-        for part in merged:
-            cost = _UNALIGNED[part.role]
             if share + least * cost > 0.0:
                 total += share + least * cost
     return total >= -_ROUNDING
