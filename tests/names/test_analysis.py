@@ -65,3 +65,17 @@ def test_a_part_sent_to_another_process_is_numbered_again() -> None:
     again = pickle.loads(pickle.dumps(part))
     assert again.serial != part.serial
     assert again._replace(serial=part.serial) == part
+
+
+def test_a_part_knows_its_longest_key_however_it_was_made() -> None:
+    # the aligner bounds the words a part can be written as one with by it
+    name = analyze_name("محمد عبد الرحمن يوسف", person=True)  # attested spellings
+    assert any(len(p.keys) > 1 and p.longest > len(p.key) for p in name.parts)
+    for part in name.parts:
+        longest = max(len(k) for k in part.keys)
+        assert part.longest == longest
+        assert pickle.loads(pickle.dumps(part)).longest == longest
+        assert part._replace(keys=(*part.keys, "x" * (longest + 3))).longest == longest + 3
+    assert NamePart._make(name.parts[0]._replace(keys=())._values()).longest == len(
+        name.parts[0].key
+    )

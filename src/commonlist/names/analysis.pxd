@@ -20,6 +20,7 @@ cdef class NamePart:
     cdef readonly unsigned long long serial
     cdef readonly tuple ends
     cdef readonly tuple blocks
+    cdef readonly int longest
 
 
 # A name: read per pair of names aligned (``compare.names``). Holds strings, tuples of

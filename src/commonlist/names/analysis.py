@@ -82,6 +82,9 @@ class NamePart:
         self.serial = serial
         self.ends = ends
         self.blocks = blocks
+        #: the length of its longest key: the aligner's bound on the words it can be
+        #: written as one with (``matching.compare.names``), read per pair of names
+        self.longest = max([len(k) for k in keys], default=len(key))
 
     def _values(self) -> tuple[Any, ...]:
         return (self.form, self.latin, self.keys, self.key, self.stem, self.role,

@@ -33,20 +33,23 @@ cdef tuple _SINGLES
 
 cdef tuple _single(Py_ssize_t i)
 
-@cython.locals(lp=NamePart, rp=NamePart, sim=double)
 cpdef list _edges(tuple left, tuple right)
+
+@cython.locals(lp=NamePart, rp=NamePart, sim=double, i=Py_ssize_t, j=Py_ssize_t, li=tuple,
+               met=bint, every_left=bint, singles=Py_ssize_t)
+cdef bint _found_edges(tuple left, tuple right, list edges) except -1
+
+cdef void _order(list edges, bint merged) except *
 
 @cython.locals(first=NamePart, second=NamePart, part=NamePart, longest=int, size=int,
                i=Py_ssize_t)
 cpdef _merged_edges(tuple merged, tuple single, list edges, bint flipped)
 
-cpdef int _longest_key(NamePart part) except -1
-
 cpdef bint _roles_compatible(object a, object b) except -1
 
 @cython.locals(lp=NamePart, rp=NamePart, partner=NamePart, num=double, den=double,
                sim=double, weight=double, lparts=tuple, rparts=tuple, notes=list,
-               lacking=list, used_l=list, used_r=list, l0=Py_ssize_t,
+               lacking=list, used_l=list, used_r=list, l0=Py_ssize_t, edges=list, joined=bint,
                l1=Py_ssize_t, r0=Py_ssize_t, r1=Py_ssize_t, i=Py_ssize_t, j=Py_ssize_t)
 cpdef _align(AnalyzedName left, AnalyzedName right, double trust, double least)
 
@@ -64,6 +67,10 @@ cpdef double _extra_weight(object role, dict extra) except? -1.0
 cpdef bint _given_names(NamePart left, NamePart right, tuple lparts, tuple rparts) except -1
 
 cpdef bint _unlike(NamePart left, NamePart right) except -1
+
+@cython.locals(total="unsigned long long", k=Py_ssize_t, i=Py_ssize_t, j=Py_ssize_t, names=tuple,
+               name=AnalyzedName, words=tuple, part=NamePart)
+cpdef unsigned long long read_ahead(list records) except? 0
 
 @cython.locals(lname=AnalyzedName, rname=AnalyzedName, best=object, found=object,
                ltrust=double, rtrust=double, lids=tuple, rids=tuple, lsize=Py_ssize_t,

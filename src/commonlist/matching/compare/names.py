@@ -290,32 +290,48 @@ def _single(i: _Count) -> _Positions:
 
 
 def _edges(left: _Parts, right: _Parts) -> _Edges:
+    """The edges between two names' parts (``_found_edges``), best first (``_order``)."""
     edges: _Edges = []
+    _order(edges, _found_edges(left, right, edges))
+    return edges
+
+
+def _found_edges(left: _Parts, right: _Parts, edges: _Edges) -> bool:
+    """Add to ``edges`` each pair of parts alike enough to align, as (similarity, left
+    parts, right parts), in the order met; whether any holds two parts of one name."""
     every_left = True  # each left part met some right part
-    met_right = 0  # bit j: right part j met some left part
-    for i, lp in enumerate(left):
+    for i in range(len(left)):
+        lp = left[i]
         li = _single(i)
         met = False
-        for j, rp in enumerate(right):
+        for j in range(len(right)):
+            rp = right[j]
             sim = _part_score(lp, rp)
             if sim >= _MIN_EDGE:
                 edges.append((sim, li, _single(j)))
                 met = True
-                met_right |= 1 << j
         every_left = every_left and met
     # Adjacent parts written as one word on the other side (Abdul Rahman ~ Abdulrahman),
     # looked for only when some part found no partner on its own.
-    singles = len(edges)
-    if len(left) != len(right) or not every_left or met_right.bit_count() != len(right):
+    if (
+        len(left) != len(right)
+        or not every_left
+        or len({ri for _, _, ri in edges}) != len(right)  # some right part met none
+    ):
+        singles = len(edges)
         _merged_edges(left, right, edges, False)
         _merged_edges(right, left, edges, True)
-    if len(edges) == singles:
-        if singles > 1:
-            # Single parts only: by similarity alone (a stable sort keeps ties in order).
-            edges.sort(key=_similarity, reverse=True)
-    else:
+        return len(edges) != singles
+    return False
+
+
+def _order(edges: _Edges, merged: bool) -> None:
+    """Sort edges best first; among equals, those of ``merged`` parts (two of one name)
+    before single ones, and otherwise in the order found (a stable sort)."""
+    if merged:
         edges.sort(key=_edge_order)
-    return edges
+    elif len(edges) > 1:
+        edges.sort(key=_similarity, reverse=True)  # single parts only: by similarity alone
 
 
 def _merged_edges(merged: _Parts, single: _Parts, edges: _Edges, flipped: bool) -> None:
@@ -325,10 +341,10 @@ def _merged_edges(merged: _Parts, single: _Parts, edges: _Edges, flipped: bool) 
     # A merged pair can only meet a word that starts and ends as the pair does, and one of
     # whose keys is within two letters of the pair's length.
     longest = 0
-    for part in single:
-        size = _longest_key(part)
-        if size > longest:
-            longest = size
+    for i in range(len(single)):
+        part = single[i]
+        if part.longest > longest:
+            longest = part.longest
     for i in range(len(merged) - 1):
         first, second = merged[i], merged[i + 1]
         size = len(first.key) + len(second.key)
@@ -345,13 +361,6 @@ def _merged_edges(merged: _Parts, single: _Parts, edges: _Edges, flipped: bool) 
 
 
 _similarity = itemgetter(0)
-
-
-def _longest_key(part: NamePart) -> int:
-    """The length of a part's longest key."""
-    if len(part.keys) == 1:
-        return len(part.key)
-    return max([len(key) for key in part.keys])
 
 
 def _edge_order(edge: tuple[float, tuple[int, ...], tuple[int, ...]]) -> tuple[float, int]:
@@ -396,9 +405,11 @@ def _align(left: AnalyzedName, right: AnalyzedName, trust: float, least: float) 
     rparts = right.words
     if not lparts or not rparts:
         return NO_MATCH
-    edges = _edges(lparts, rparts)
+    edges: _Edges = []
+    joined = _found_edges(lparts, rparts, edges)
     if least > 0.0 and trust > 0.0 and not _may_reach(lparts, rparts, edges, least / trust):
         return NO_MATCH
+    _order(edges, joined)
     used_l = [False] * len(lparts)  # True: the part at that position is aligned
     used_r = [False] * len(rparts)
     num = den = 0.0
@@ -594,6 +605,25 @@ def _unlike(left: NamePart, right: NamePart) -> bool:
 
 #: ``_unlike`` of parts met before, by their serials (left << 32 | right)
 _unlike_parts: dict[int, bool] = {}
+
+
+def read_ahead(records: list[_Names]) -> int:
+    """Read what ``match_names`` first reads of each record's names, one record after
+    another: their names, blocks and parts. A query's candidates lie far apart in
+    memory, each name a chain of objects: these reads of different records do not wait
+    on each other and are in flight together, where the comparisons would meet them one
+    chain at a time. Returns a sum of what was read, so that none is left out."""
+    total = 0
+    for k in range(len(records)):
+        names = records[k]
+        for i in range(len(names)):
+            name = names[i][0]
+            total += len(name.block_ids)
+            words = name.words
+            for j in range(len(words)):
+                part = words[j]
+                total += part.serial + part.longest
+    return total
 
 
 def match_names(left: _Names, right: _Names, least: float = 0.0) -> NameMatch:

@@ -32,6 +32,7 @@ from commonlist.matching.compare.names import (
     name_gender_conflict,
     name_match,
     patronymic_conflict,
+    read_ahead,
 )
 from commonlist.matching.compare.places import birth_place_match
 from commonlist.matching.record import PreparedRecord
@@ -191,6 +192,7 @@ class MatchV1:
         candidates, compared in one compiled loop."""
         name, bias, terms, rises, explain = cls.NAME, cls.BIAS, cls.TERMS, cls.RISES, cls.explain
         target = _log_odds(cutoff)
+        read_ahead([right[_NAMES] for right in rights])
         return [
             _compared(left, right, target, name, bias, terms, rises, explain) for right in rights
         ]
