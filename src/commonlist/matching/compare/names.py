@@ -609,7 +609,7 @@ _unlike_parts: dict[int, bool] = {}
 
 def read_ahead(records: list[_Names]) -> int:
     """Read what ``match_names`` first reads of each record's names, one record after
-    another: their names, blocks and parts. A query's candidates lie far apart in
+    another: their names, blocks, parts and the parts' keys. A query's candidates lie far apart in
     memory, each name a chain of objects: these reads of different records do not wait
     on each other and are in flight together, where the comparisons would meet them one
     chain at a time. Returns a sum of what was read, so that none is left out."""
@@ -622,7 +622,7 @@ def read_ahead(records: list[_Names]) -> int:
             words = name.words
             for j in range(len(words)):
                 part = words[j]
-                total += part.serial + part.longest
+                total += part.serial + part.longest + len(part.key)
     return total
 
 
