@@ -609,10 +609,13 @@ _unlike_parts: dict[int, bool] = {}
 
 def read_ahead(records: list[_Names]) -> int:
     """Read what ``match_names`` first reads of each record's names, one record after
-    another: their names, blocks, parts and the parts' keys. A query's candidates lie far apart in
-    memory, each name a chain of objects: these reads of different records do not wait
-    on each other and are in flight together, where the comparisons would meet them one
-    chain at a time. Returns a sum of what was read, so that none is left out."""
+    another: their names, blocks, parts and the parts' keys.
+
+    A query's candidates lie far apart in memory, each name a chain of objects. These
+    reads of different records do not wait on each other and are in flight together,
+    where the comparisons would meet them one chain at a time (``MatchV1.compare_all``
+    reads its candidates so first). Returns a sum of what was read, so that no read is
+    left out."""
     total = 0
     for k in range(len(records)):
         names = records[k]

@@ -189,7 +189,8 @@ class MatchV1:
         cls, left: PreparedRecord, rights: Sequence[PreparedRecord], cutoff: float
     ) -> list[MatchResult | None]:
         """``compare_from`` of ``left`` and each of ``rights``, in order: a query and its
-        candidates, compared in one compiled loop."""
+        candidates, compared in one compiled loop, their names read ahead first
+        (``compare.names.read_ahead``)."""
         name, bias, terms, rises, explain = cls.NAME, cls.BIAS, cls.TERMS, cls.RISES, cls.explain
         target = _log_odds(cutoff)
         read_ahead([right[_NAMES] for right in rights])
