@@ -4,7 +4,7 @@ import pytest
 from tests.matching.util import make, pair
 
 from commonlist.matching.compare.names import (
-    _edges,
+    _found_edges,
     key_similarity,
     name_gender_conflict,
     name_match,
@@ -135,14 +135,16 @@ def test_a_legal_form_or_an_initial_alone_is_no_name() -> None:
 @pytest.mark.parametrize("before", [1, 40, 70])
 def test_two_words_written_as_one_are_found_in_a_name_of_many_words(before: int) -> None:
     # Adjacent words written as one on the other side are looked for when a right part met
-    # no left part on its own, counted one bit per right part: past the 32nd and the 64th
-    # word too. Every left part meets one here; only the merged right word is left over.
+    # no left part on its own: past the 32nd and the 64th word too. Every left part meets
+    # one here; only the merged right word is left over.
     syllables = ["ba", "ko", "ri", "men", "tal", "du", "vi", "sho", "nek", "lu"]
     words = ["".join(w).title() for w in itertools.product(syllables, repeat=3)][:before]
     left = analyze_name(" ".join([*words, "Toku", "Zamir", "Toku"]), person=True)
     right = analyze_name(" ".join([*words, "Tokuzamir", "Toku", "Zamir"]), person=True)
     assert len(left.parts) == len(right.parts) == before + 3
-    assert (1.0, (before, before + 1), (before,)) in _edges(left.parts, right.parts)
+    edges: list[tuple[float, tuple[int, ...], tuple[int, ...]]] = []
+    _found_edges(left.parts, right.parts, edges)
+    assert (1.0, (before, before + 1), (before,)) in edges
 
 
 def test_names_share_the_blocks_their_numbers_say() -> None:

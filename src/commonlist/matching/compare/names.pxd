@@ -33,11 +33,9 @@ cdef tuple _SINGLES
 
 cdef tuple _single(Py_ssize_t i)
 
-cpdef list _edges(tuple left, tuple right)
-
 @cython.locals(lp=NamePart, rp=NamePart, sim=double, i=Py_ssize_t, j=Py_ssize_t, li=tuple,
                met=bint, every_left=bint, singles=Py_ssize_t)
-cdef bint _found_edges(tuple left, tuple right, list edges) except -1
+cpdef bint _found_edges(tuple left, tuple right, list edges) except -1
 
 cdef void _order(list edges, bint merged) except *
 

@@ -289,16 +289,10 @@ def _single(i: _Count) -> _Positions:
     return _SINGLES[i] if i < len(_SINGLES) else (i,)
 
 
-def _edges(left: _Parts, right: _Parts) -> _Edges:
-    """The edges between two names' parts (``_found_edges``), best first (``_order``)."""
-    edges: _Edges = []
-    _order(edges, _found_edges(left, right, edges))
-    return edges
-
-
 def _found_edges(left: _Parts, right: _Parts, edges: _Edges) -> bool:
     """Add to ``edges`` each pair of parts alike enough to align, as (similarity, left
-    parts, right parts), in the order met; whether any holds two parts of one name."""
+    parts, right parts), in the order met; whether any holds two parts of one name.
+    ``_order`` sorts them for the alignment."""
     every_left = True  # each left part met some right part
     for i in range(len(left)):
         lp = left[i]
