@@ -40,6 +40,12 @@ cdef Py_ssize_t _merge(
     unsigned char[::1] out_held,
 ) noexcept
 
+@cython.locals(n=Py_ssize_t, i=Py_ssize_t)
+cdef Py_ssize_t _distinct(int[::1] names) noexcept
+
+@cython.locals(low=Py_ssize_t, high=Py_ssize_t, middle=Py_ssize_t)
+cdef bint _holds(const int[::1] names, int name) noexcept
+
 @cython.locals(m=Py_ssize_t, j=Py_ssize_t, k=Py_ssize_t, target=int, low=Py_ssize_t,
                high=Py_ssize_t, middle=Py_ssize_t, step=Py_ssize_t)
 cdef void _look_in(
@@ -85,7 +91,7 @@ cdef class _Kept:
                    overlaps="double[::1]")
     cpdef tuple in_index_order(self, bint sort_found)
 
-@cython.locals(width=Py_ssize_t, marks="unsigned long long[::1]", met="int[::1]",
+@cython.locals(marks="unsigned long long[::1]", met="int[::1]",
                n_more=Py_ssize_t, one="unsigned long long", names="const int[::1]", j=Py_ssize_t, name=int,
                at=Py_ssize_t, mark="unsigned long long", several="const int[::1]",
                held="unsigned char[::1]", bit=int, generators=int, kept=_Kept,

@@ -16,9 +16,9 @@ When the caller wants, of the names found below an overlap (filler,
 ``ScreenIndex._bounded_filler``), only the best few, they are chosen as the names are
 scored, and the others never written out. When the words' names are many,
 ``count_bounded`` does not even read them all: the names holding two words or more are
-those a bitmap marks twice, and those holding one word, which are most and score by that
-word and their size alone, are read from the word's names in order of size only until
-none can be kept.
+those met again as every word's names are marked in a bitmap, and those holding one
+word, which are most and score by that word and their size alone, are read from the
+word's names in order of size only until none can be kept.
 
 Every array is read in order. Of the tables over all names, only one byte of each name
 found is read, and the bitmap (one bit per name, allocated zeroed once per call) is
@@ -167,15 +167,16 @@ def count_bounded(
     Returns:
         What ``count_words`` returns for the same arguments.
     """
-    width = (len(name_size) >> 6) + 1
-    marks_array = np.zeros(2 * width, dtype=np.uint64)  # side by side, per 64 names:
-    marks = marks_array  # those met once, and those met twice or more
+    marks_array = np.zeros((len(name_size) >> 6) + 1, dtype=np.uint64)  # the names met
+    marks = marks_array
     total = 0
     longest = 0
     for array in arrays:
         total += len(array)
         longest = max(longest, len(array))
-    more = np.empty(total - longest, dtype=np.int32)  # each met before in another array
+    # each name met again (a name of three words twice): at most the names of all arrays
+    # but one name each, so no more than all but the longest array's
+    more = np.empty(total - longest, dtype=np.int32)
     met = more
     n_more = 0
     one = 1
@@ -183,15 +184,16 @@ def count_bounded(
         names = array
         for j in range(len(names)):
             name = int(names[j])  # a C int compiled, a Python int (not numpy's) plainly
-            at = (name >> 6) << 1
+            at = name >> 6
             mark = one << (name & 63)
-            if not marks[at] & mark:
-                marks[at] |= mark
-            elif not marks[at + 1] & mark:
-                marks[at + 1] |= mark
+            if marks[at] & mark:
                 met[n_more] = name
                 n_more += 1
+            else:
+                marks[at] |= mark
     several_array = np.sort(more[:n_more])
+    n_more = _distinct(several_array)
+    several_array = several_array[:n_more]
     several = several_array
     held_array = np.zeros(n_more, dtype=np.uint8)
     held = held_array
@@ -228,7 +230,7 @@ def count_bounded(
         names = ordered
         for j in range(len(names)):
             name = int(names[j])
-            if marks[((name >> 6) << 1) + 1] & (one << (name & 63)):
+            if _holds(several, name):
                 continue  # holds another word: counted above
             score, found_score = _scored(1, name_size[name], n_words, share, query_side, name_side)
             taken = kept.offer(name, found_score, score, below)
@@ -446,6 +448,29 @@ def _merge(
         j += 1
         n += 1
     return n
+
+
+def _distinct(names: npt.NDArray[np.int32]) -> int:
+    """Keep each name of sorted ``names`` once, at the front; how many there are."""
+    n = 0
+    for i in range(len(names)):
+        if n == 0 or names[i] != names[n - 1]:
+            names[n] = names[i]
+            n += 1
+    return n
+
+
+def _holds(names: npt.NDArray[np.int32], name: int) -> bool:
+    """Whether sorted ``names`` hold ``name`` (binary search)."""
+    low = 0
+    high = len(names)
+    while low < high:
+        middle = (low + high) >> 1
+        if names[middle] < name:
+            low = middle + 1
+        else:
+            high = middle
+    return bool(low < len(names) and names[low] == name)
 
 
 def _look_in(
