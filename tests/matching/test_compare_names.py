@@ -150,7 +150,7 @@ def test_two_words_written_as_one_are_found_in_a_name_of_many_words(before: int)
 def test_names_share_the_blocks_their_numbers_say() -> None:
     """Names are ranked for alignment by the blocks they share, counted on their block
     numbers: the count must be that of the sets of blocks themselves."""
-    from commonlist.matching.compare.names import _shared
+    from commonlist.matching.compare.names import _any_shared, _shared
 
     texts = [
         "Рахмонов Эмомали Шарипович", "Rahmon, Emomalii", "Abdul Rahman al-Tikriti",
@@ -164,3 +164,8 @@ def test_names_share_the_blocks_their_numbers_say() -> None:
     counts = [_shared(a.block_ids, b.block_ids) for a in names for b in names]
     assert counts == [len(a.blocks & b.blocks) for a in names for b in names]
     assert 0 < min(c for c in counts if c) < max(counts)  # some share a few, some all
+    # a name of one record against another's: whether they share any, read to the first
+    assert [_any_shared(a.block_ids, b.block_ids) for a in names for b in names] == [
+        c > 0 for c in counts
+    ]
+    assert 0 in counts

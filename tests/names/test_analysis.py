@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from commonlist.names.analysis import NamePart, _words, analyze_name
-from commonlist.names.parts import PartRole, assign_roles
+from commonlist.names.parts import ROLE_AT, PartRole, assign_roles
 
 
 def test_words_are_the_parts_without_particles() -> None:
@@ -79,3 +79,16 @@ def test_a_part_knows_its_longest_key_however_it_was_made() -> None:
     assert NamePart._make(name.parts[0]._replace(keys=())._values()).longest == len(
         name.parts[0].key
     )
+
+
+def test_a_part_knows_its_roles_position_however_it_was_made() -> None:
+    # the aligner reads its weights by role from arrays at this position
+    name = analyze_name("Sheikh Abdul Rahman bin Mohammed al-Tamimi", person=True)
+    roles = {p.role for p in name.parts}
+    assert len(roles) >= 2
+    for part in name.parts:
+        assert list(PartRole)[part.role_at] is part.role
+        assert pickle.loads(pickle.dumps(part)).role_at == part.role_at
+        for role in PartRole:
+            assert part._replace(role=role).role_at == ROLE_AT[role]
+        assert NamePart._make(part._values()).role_at == part.role_at

@@ -21,6 +21,7 @@ cdef class NamePart:
     cdef readonly tuple ends
     cdef readonly tuple blocks
     cdef readonly int longest
+    cdef readonly int role_at
 
 
 # A name: read per pair of names aligned (``compare.names``). Holds strings, tuples of

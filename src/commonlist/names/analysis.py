@@ -32,6 +32,7 @@ from commonlist.names.parts import (
     PARTICLE,
     PARTICLES,
     PATRONYMIC,
+    ROLE_AT,
     SURNAME,
     UNKNOWN,
     PartRole,
@@ -85,6 +86,9 @@ class NamePart:
         #: the length of its longest key: the aligner's bound on the words it can be
         #: written as one with (``matching.compare.names``), read per pair of names
         self.longest = max([len(k) for k in keys], default=len(key))
+        #: its role's position in ``PartRole`` (``parts.ROLE_AT``): the aligner reads its
+        #: weights by role from arrays, per pair of names
+        self.role_at = ROLE_AT[role]
 
     def _values(self) -> tuple[Any, ...]:
         return (self.form, self.latin, self.keys, self.key, self.stem, self.role,

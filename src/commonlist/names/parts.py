@@ -49,6 +49,10 @@ INITIAL = PartRole.INITIAL
 NUMBER = PartRole.NUMBER
 
 
+#: Each role's position in ``PartRole``: ``NamePart.role_at``, by which per-role tables
+#: are read as arrays (``matching.compare.names``).
+ROLE_AT = {role: i for i, role in enumerate(PartRole)}
+
 #: Roles that carry the identity of a name.
 CORE_ROLES = frozenset(
     {GIVEN, PATRONYMIC, SURNAME, UNKNOWN, INITIAL,

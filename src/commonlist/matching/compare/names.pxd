@@ -9,6 +9,7 @@ from commonlist.names.analysis cimport AnalyzedName, NamePart
 cdef dict _WEIGHT, _EXTRA, _UNALIGNED, _unlike_parts
 cdef unsigned long long[::1] _pair_keys
 cdef double[::1] _pair_scores
+cdef const double[::1] _WEIGHT_AT, _UNALIGNED_AT
 cdef unsigned long long _SET_MASK, _SPREAD, _NO_PAIR, _WAYS
 cdef frozenset _PERSON_NAME_ROLES, _NO_IDENTITY, _GIVEN_ROLES
 cdef double _MIN_EDGE, _ROUNDING
@@ -78,3 +79,6 @@ cpdef match_names(tuple left, tuple right, double least=*)
 @cython.locals(i=Py_ssize_t, j=Py_ssize_t, m=Py_ssize_t, n=Py_ssize_t, shared=Py_ssize_t,
                a=long, b=long)
 cpdef Py_ssize_t _shared(tuple left, tuple right) except -1
+
+@cython.locals(i=Py_ssize_t, j=Py_ssize_t, m=Py_ssize_t, n=Py_ssize_t, a=long, b=long)
+cpdef bint _any_shared(tuple left, tuple right) except -1

@@ -60,6 +60,10 @@ _PERSON_NAME_ROLES = frozenset({SURNAME, GIVEN, UNKNOWN, PATRONYMIC})
 #: it is left over alone, or half the weight of a conflict it may be in (a conflict's
 #: weight, the larger of its two parts', is at least the mean of the two).
 _UNALIGNED = {role: min(_EXTRA[role], _WEIGHT[role] / 2) for role in _WEIGHT}
+#: ``_WEIGHT`` and ``_UNALIGNED`` by a part's ``role_at`` (compiled: C arrays, read per
+#: pair of names); 0 for a particle, which no alignment holds.
+_WEIGHT_AT = np.array([_WEIGHT.get(role, 0.0) for role in PartRole])
+_UNALIGNED_AT = np.array([_UNALIGNED.get(role, 0.0) for role in PartRole])
 #: How far below zero ``_may_reach``'s sum may fall from rounding alone.
 _ROUNDING = 1e-9
 #: Parts that say something about a name but cannot identify it alone: two names that
@@ -507,18 +511,18 @@ def _edge_weight(lparts: _Parts, rparts: _Parts, li: _Positions, ri: _Positions)
         lp, rp = lparts[li[0]], rparts[ri[0]]
         if lp.role is INITIAL or rp.role is INITIAL:
             return _WEIGHT[INITIAL]
-        weight = _WEIGHT[lp.role]
-        other = _WEIGHT[rp.role]
+        weight = float(_WEIGHT_AT[lp.role_at])
+        other = float(_WEIGHT_AT[rp.role_at])
         return other if other > weight else weight
     weight = 0.0
     for i in li:
         lp = lparts[i]
-        other = _WEIGHT[lp.role]
+        other = float(_WEIGHT_AT[lp.role_at])
         if other > weight:
             weight = other
     for j in ri:
         rp = rparts[j]
-        other = _WEIGHT[rp.role]
+        other = float(_WEIGHT_AT[rp.role_at])
         if other > weight:
             weight = other
     return weight
@@ -539,21 +543,21 @@ def _may_reach(lparts: _Parts, rparts: _Parts, edges: _Edges, least: float) -> b
     """
     total = 0.0
     for lp in lparts:
-        cost = _UNALIGNED[lp.role]
+        cost = _UNALIGNED_AT[lp.role_at]
         total -= least * cost
     for rp in rparts:
-        cost = _UNALIGNED[rp.role]
+        cost = _UNALIGNED_AT[rp.role_at]
         total -= least * cost
     for sim, li, ri in edges:
         share = _edge_weight(lparts, rparts, li, ri) / (len(li) + len(ri)) * (sim - least)
         for i in li:
             lp = lparts[i]
-            cost = _UNALIGNED[lp.role]
+            cost = _UNALIGNED_AT[lp.role_at]
             if share + least * cost > 0.0:
                 total += share + least * cost
         for j in ri:
             rp = rparts[j]
-            cost = _UNALIGNED[rp.role]
+            cost = _UNALIGNED_AT[rp.role_at]
             if share + least * cost > 0.0:
                 total += share + least * cost
     return total >= -_ROUNDING
@@ -640,7 +644,7 @@ def match_names(left: _Names, right: _Names, least: float = 0.0) -> NameMatch:
     """
     if len(left) == 1 == len(right):  # most records have one name
         (lname, ltrust), (rname, rtrust) = left[0], right[0]
-        if not _shared(lname.block_ids, rname.block_ids):
+        if not _any_shared(lname.block_ids, rname.block_ids):
             return NO_MATCH
         found = _align(lname, rname, min(ltrust, rtrust), least)
         return found if found.score > 0.0 else NO_MATCH
@@ -692,6 +696,23 @@ def _shared(left: _Ids, right: _Ids) -> _Count:
         else:
             j += 1
     return shared
+
+
+def _any_shared(left: _Ids, right: _Ids) -> bool:
+    """Whether two sorted tuples of distinct numbers share one (``_shared`` above 0):
+    read only up to the first they share, a few of each tuple's numbers mostly."""
+    i = j = 0
+    m, n = len(left), len(right)
+    while i < m and j < n:
+        a = left[i]
+        b = right[j]
+        if a == b:
+            return True
+        if a < b:
+            i += 1
+        else:
+            j += 1
+    return False
 
 
 def name_match(pair: RecordPair) -> FeatureScore:
