@@ -22,6 +22,13 @@ from typing import ClassVar, Final
 
 from followthemoney import model as ftm_model
 
+try:
+    import cython
+except ImportError:  # no Cython at run time: this module runs interpreted
+    from types import SimpleNamespace
+
+    cython = SimpleNamespace(cast=lambda kind, value: value)
+
 from commonlist.matching.compare.countries import country_conflict, country_match
 from commonlist.matching.compare.dates import birth_date_conflict, birth_date_match
 from commonlist.matching.compare.gender import gender_conflict
@@ -193,7 +200,7 @@ class MatchV1:
         (``compare.names.read_ahead``)."""
         name, bias, terms, rises, explain = cls.NAME, cls.BIAS, cls.TERMS, cls.RISES, cls.explain
         target = _log_odds(cutoff)
-        read_ahead([right[_NAMES] for right in rights])
+        read_ahead([cython.cast(tuple, right)[_NAMES] for right in rights])
         return [
             _compared(left, right, target, name, bias, terms, rises, explain) for right in rights
         ]
@@ -238,17 +245,21 @@ def _compared(
     """``MatchV1.compare_from`` for a model's ``NAME``, ``BIAS``, ``TERMS``, ``RISES`` and
     ``explain``, the cut-off as ``_log_odds`` gives it."""
     # one order for both directions (by id, then schema): symmetric scores. (The
-    # fields by position: a named tuple's attribute is a descriptor look-up.)
-    lid, lschema = left[_ID], left[_SCHEMA]
-    rid, rschema = right[_ID], right[_SCHEMA]
+    # fields by position, of the records read as the tuples they are: compiled, a
+    # tuple's item is read in place, a named tuple's through its type's look-up.)
+    lfields = cython.cast(tuple, left)
+    rfields = cython.cast(tuple, right)
+    lid, lschema = lfields[_ID], lfields[_SCHEMA]
+    rid, rschema = rfields[_ID], rfields[_SCHEMA]
     if rid < lid or (rid == lid and rschema < lschema):
         left, right = right, left
+        lfields, rfields = rfields, lfields
         lschema, rschema = rschema, lschema
     if lschema != rschema and not _schemata_compatible(lschema, rschema):
         return MatchResult(0.0, name) if target == _NEVER else None
-    both = left[_EVIDENCE] & right[_EVIDENCE]
+    both = lfields[_EVIDENCE] & rfields[_EVIDENCE]
     least = 0.0 if target == _NEVER else _least_name_score(rises, bias, target, both)
-    names = match_names(left[_NAMES], right[_NAMES], least)
+    names = match_names(lfields[_NAMES], rfields[_NAMES], least)
     if names.score <= 0.0:
         if target != _NEVER:
             return None
