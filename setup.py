@@ -30,6 +30,7 @@ COMPILED = [
     "src/commonlist/matching/types.py",
     "src/commonlist/screen/counting.py",
     "src/commonlist/screen/index.py",
+    "src/commonlist/screen/keys.py",
     "src/commonlist/screen/ranking.py",
     "src/commonlist/screen/scoring.py",
     "src/commonlist/screen/spellings.py",
