@@ -92,3 +92,14 @@ def test_a_part_knows_its_roles_position_however_it_was_made() -> None:
         for role in PartRole:
             assert part._replace(role=role).role_at == ROLE_AT[role]
         assert NamePart._make(part._values()).role_at == part.role_at
+
+
+def test_an_initial_is_one_letter_written_not_a_word_spelt_as_one() -> None:
+    # "aع" spells as "a" in Latin (the ain is not written), but is two letters: a short
+    # word, not an initial. Roles are cached by the shape of a name's spellings, which
+    # one letter written and a longer word spelt as one letter must not share.
+    assert [p.role for p in analyze_name("X Petrov", person=True).parts][0] is PartRole.INITIAL
+    (part,) = analyze_name("aع", person=True).parts
+    assert part.latin == "a"
+    assert part.role is not PartRole.INITIAL
+    assert analyze_name("A. Petrov", person=True).parts[0].role is PartRole.INITIAL

@@ -349,7 +349,7 @@ def _roles(
         )
     shape = (
         person,
-        *[(_flag_id(w.latin), w.role, w.upper, w.before_comma) for w in words],
+        *[(_flag_id(w.latin), len(w.form) == 1, w.role, w.upper, w.before_comma) for w in words],
     )
     found = _roles_by_shape.get(shape)
     if found is None:
@@ -363,7 +363,8 @@ def _roles(
 
 
 #: Roles and genders by name shape: per word, its spelling flags (as a small integer),
-#: stated role and written hints. Shapes repeat far more than names.
+#: whether it is written as one letter (an initial), stated role and written hints.
+#: Shapes repeat far more than names.
 _roles_by_shape: dict[tuple[object, ...], tuple[tuple[PartRole, Gender | None], ...]] = {}
 _MAX_SHAPES = 65536
 #: One shared tuple per (role, gender) pair: a few dozen, however many shapes.

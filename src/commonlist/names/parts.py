@@ -109,8 +109,8 @@ def assign_roles(words: Sequence[Word], *, person: bool) -> list[tuple[PartRole,
             roles[i] = NUMBER
         elif w.latin in PARTICLES:
             roles[i] = PARTICLE
-        elif person and len(w.latin) == 1:
-            roles[i] = INITIAL
+        elif person and len(w.latin) == 1 and len(w.form) == 1:
+            roles[i] = INITIAL  # one letter written, not a short word spelt as one
     if roles.count(PARTICLE) == len(roles):
         # A name of particle words only ("Al", "Ar Ad") has nothing else to be.
         roles = [None] * len(words)
