@@ -72,28 +72,32 @@ cdef class _Kept:
     cdef Py_ssize_t spare, keep, n_found, n_kept
     cdef object names_array, retrieval_array, overlap_array
     cdef int[::1] names
-    cdef double[::1] retrieval, overlap, value
+    cdef double[::1] retrieval, overlap
 
     @cython.locals(rank=double)
     cdef int offer(self, int name, double retrieval, double overlap, double below) noexcept
 
     cdef void add(self, int name, double retrieval, double overlap) noexcept
 
-    @cython.locals(last=Py_ssize_t)
+    @cython.locals(last=Py_ssize_t, kept=double)
     cdef bint refuses(self, int name, double rank) noexcept
 
-    @cython.locals(i=Py_ssize_t, spare=Py_ssize_t, names="int[::1]", value="double[::1]")
+    cdef inline double rank(self, Py_ssize_t at) noexcept
+
+    @cython.locals(i=Py_ssize_t, spare=Py_ssize_t, names="int[::1]", kept=double)
     cdef void fill(self, int name, double retrieval, double overlap, double rank) noexcept
 
     @cython.locals(n_found=Py_ssize_t, n_kept=Py_ssize_t, spare=Py_ssize_t, i=Py_ssize_t,
                    j=Py_ssize_t, k=Py_ssize_t, at=Py_ssize_t, names="int[::1]",
-                   by_index="Py_ssize_t[::1]", positions="int[::1]", scores="double[::1]",
+                   retrieval="double[::1]", overlap="double[::1]", name=int, score=double,
+                   share=double, positions="int[::1]", scores="double[::1]",
                    overlaps="double[::1]")
     cpdef tuple in_index_order(self, bint sort_found)
 
 @cython.locals(marks="unsigned long long[::1]", met="int[::1]",
-               n_more=Py_ssize_t, one="unsigned long long", names="const int[::1]", j=Py_ssize_t, name=int,
-               at=Py_ssize_t, mark="unsigned long long", several="const int[::1]",
+               n_more=Py_ssize_t, bits="const unsigned long long[::1]", names="const int[::1]",
+               j=Py_ssize_t, name="unsigned int", at="unsigned int", mark="unsigned long long",
+               word="unsigned long long", several="const int[::1]",
                held="unsigned char[::1]", bit=int, generators=int, kept=_Kept,
                k=Py_ssize_t, words=int, share=double, score=double, found_score=double,
                taken=int, sort_found=bint, total=Py_ssize_t,

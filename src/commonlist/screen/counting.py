@@ -38,6 +38,9 @@ __all__ = ["count_bounded", "count_words", "word_tables"]
 _REFUSED = 0
 _FOUND = 1
 _FILLER = 2
+#: the bit of each of a 64-bit word's positions (a shift by a variable count is several
+#: instructions, a read of this table one)
+_BITS = np.array([1 << i for i in range(64)], dtype=np.uint64)
 
 
 def word_tables(
@@ -179,18 +182,19 @@ def count_bounded(
     more = np.empty(total - longest, dtype=np.int32)
     met = more
     n_more = 0
-    one = 1
+    bits = _BITS
     for array in arrays:
         names = array
         for j in range(len(names)):
             name = int(names[j])  # a C int compiled, a Python int (not numpy's) plainly
             at = name >> 6
-            mark = one << (name & 63)
-            if marks[at] & mark:
+            mark = bits[name & 63]
+            word = marks[at]
+            if word & mark:
                 met[n_more] = name
                 n_more += 1
             else:
-                marks[at] |= mark
+                marks[at] = word | mark
     several_array = np.sort(more[:n_more])
     n_more = _distinct(several_array)
     several_array = several_array[:n_more]
@@ -277,7 +281,6 @@ class _Kept:
         self.names = self.names_array  # compiled: typed views of the arrays
         self.retrieval = self.retrieval_array
         self.overlap = self.overlap_array
-        self.value = np.empty(max(keep, 1), dtype=np.float64)  # the filler kept's ranks
         self.n_found = 0
         self.n_kept = 0
 
@@ -307,34 +310,33 @@ class _Kept:
             return False
         if self.n_kept == 0:
             return True
-        last = self.n_kept - 1
-        return bool(
-            rank < self.value[last]
-            or (rank == self.value[last] and name > self.names[self.spare + last])
-        )
+        last = self.spare + self.n_kept - 1
+        kept = self.rank(last)
+        return bool(rank < kept or (rank == kept and name > self.names[last]))
+
+    def rank(self, at: int) -> float:
+        """The rank of the filler kept at ``at``, as ``offer`` computed it."""
+        return self.overlap[at] + self.retrieval[at] / 100.0
 
     def fill(self, name: int, retrieval: float, overlap: float, rank: float) -> None:
         """Keep filler that ``refuses`` does not refuse, in its place."""
         names = self.names
-        value = self.value
         spare = self.spare
         if self.n_kept == self.keep:
-            i = self.n_kept - 1
+            i = spare + self.n_kept - 1
         else:
-            i = self.n_kept
+            i = spare + self.n_kept
             self.n_kept += 1
-        while i > 0 and (
-            value[i - 1] < rank or (value[i - 1] == rank and names[spare + i - 1] > name)
+        while i > spare and (
+            (kept := self.rank(i - 1)) < rank or (kept == rank and names[i - 1] > name)
         ):
-            names[spare + i] = names[spare + i - 1]
-            self.retrieval[spare + i] = self.retrieval[spare + i - 1]
-            self.overlap[spare + i] = self.overlap[spare + i - 1]
-            value[i] = value[i - 1]
+            names[i] = names[i - 1]
+            self.retrieval[i] = self.retrieval[i - 1]
+            self.overlap[i] = self.overlap[i - 1]
             i -= 1
-        names[spare + i] = name
-        self.retrieval[spare + i] = retrieval
-        self.overlap[spare + i] = overlap
-        value[i] = rank
+        names[i] = name
+        self.retrieval[i] = retrieval
+        self.overlap[i] = overlap
 
     def in_index_order(
         self, sort_found: bool
@@ -356,9 +358,23 @@ class _Kept:
                 self.overlap_array[:n_found],
             )
         names = self.names
-        # the filler kept (best first) in index order, then merged with the names found
-        by_index_array = np.argsort(self.names_array[spare : spare + n_kept], kind="stable")
-        by_index = by_index_array
+        retrieval = self.retrieval
+        overlap = self.overlap
+        # the filler kept (best first, at most ``keep``: a few) put in index order in its
+        # place, then merged with the names found
+        for i in range(spare + 1, spare + n_kept):
+            name = names[i]
+            score = retrieval[i]
+            share = overlap[i]
+            k = i
+            while k > spare and names[k - 1] > name:
+                names[k] = names[k - 1]
+                retrieval[k] = retrieval[k - 1]
+                overlap[k] = overlap[k - 1]
+                k -= 1
+            names[k] = name
+            retrieval[k] = score
+            overlap[k] = share
         positions_array = np.empty(n_found + n_kept, dtype=np.int32)
         scores_array = np.empty(n_found + n_kept, dtype=np.float64)
         overlaps_array = np.empty(n_found + n_kept, dtype=np.float64)
@@ -366,17 +382,17 @@ class _Kept:
         scores = scores_array
         overlaps = overlaps_array
         i = 0
-        j = 0
+        j = spare
         for k in range(n_found + n_kept):
-            if j >= n_kept or (i < n_found and names[i] < names[spare + by_index[j]]):
+            if j >= spare + n_kept or (i < n_found and names[i] < names[j]):
                 at = i
                 i += 1
             else:
-                at = spare + by_index[j]
+                at = j
                 j += 1
             positions[k] = names[at]
-            scores[k] = self.retrieval[at]
-            overlaps[k] = self.overlap[at]
+            scores[k] = retrieval[at]
+            overlaps[k] = overlap[at]
         return positions_array, scores_array, overlaps_array
 
 
