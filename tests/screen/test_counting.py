@@ -178,8 +178,12 @@ def test_best_entries_are_the_plain_choice(seed: int) -> None:
         [rng.randrange(9) / 4 if seed % 2 else rng.random() for _ in range(n)],
     ]
     limit = rng.choice([0, 1, 30, 1_000])
+    # the names found are read through the index's table of each name's entry
+    names = sorted(rng.sample(range(3 * n + 1), n))
+    name_entry = np.full(3 * n + 1, -1, dtype=np.int32)
+    name_entry[names] = entries
     got = ranking.best_entries(
-        np.asarray(entries, dtype=np.int32), *(np.asarray(c) for c in columns), limit
+        name_entry, np.asarray(names, dtype=np.int32), *(np.asarray(c) for c in columns), limit
     )
     assert got == _plain_best(entries, columns, limit)
 

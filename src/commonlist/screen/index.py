@@ -508,16 +508,16 @@ class ScreenIndex:
         are in index order: those of one query name need no sort to be grouped by entry.
         """
         if len(found_names) == 1:
-            entries = self._name_entry[found_names[0]]
+            names = found_names[0]
             score, overlap, rank = columns[0]
         else:
-            entries = self._name_entry[np.concatenate(found_names)]
-            order = np.argsort(entries, kind="stable")
-            entries = entries[order]
+            names = np.concatenate(found_names)
+            order = np.argsort(self._name_entry[names], kind="stable")
+            names = names[order]
             score, overlap, rank = (
                 np.concatenate([c[k] for c in columns])[order] for k in range(3)
             )
-        return best_entries(entries, score, overlap, rank, limit)
+        return best_entries(self._name_entry, names, score, overlap, rank, limit)
 
     def _ranks(self, spelt: str, found: _Found) -> npt.NDArray[np.float64]:
         """The rank of each name found: overlap plus spelling similarity (rapidfuzz

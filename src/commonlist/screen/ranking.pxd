@@ -3,13 +3,12 @@
 cimport cython
 
 
-@cython.locals(n=Py_ssize_t, keep=Py_ssize_t, runs=Py_ssize_t, held=Py_ssize_t,
-               i=Py_ssize_t, r=Py_ssize_t, k=Py_ssize_t, at=Py_ssize_t, last=Py_ssize_t,
-               other=Py_ssize_t, entry=int, rank=double, score=double,
-               run_entry="int[::1]", run_score="double[::1]", run_overlap="double[::1]",
-               run_rank="double[::1]", top="Py_ssize_t[::1]")
+@cython.locals(n=Py_ssize_t, keep=Py_ssize_t, held=Py_ssize_t, i=Py_ssize_t,
+               k=Py_ssize_t, at=Py_ssize_t, entry=int, score=double, best_overlap=double,
+               rank=double, top_entry="int[::1]", top="double[:, ::1]")
 cpdef tuple best_entries(
-    const int[::1] entries,
+    const int[::1] name_entry,
+    const int[::1] names,
     const double[::1] retrieval,
     const double[::1] overlap,
     const double[::1] ranks,

@@ -30,7 +30,8 @@ __all__ = ["best_entries", "most_overlapping"]
 
 
 def best_entries(
-    entries: npt.NDArray[np.int32],
+    name_entry: npt.NDArray[np.int32],
+    names: npt.NDArray[np.int32],
     retrieval: npt.NDArray[np.float64],
     overlap: npt.NDArray[np.float64],
     ranks: npt.NDArray[np.float64],
@@ -40,74 +41,70 @@ def best_entries(
     score (at most 1) and overlap over its names.
 
     Args:
-        entries: per name found, its entry; the names of one entry are consecutive.
-        retrieval: per name, its retrieval score.
-        overlap: per name, its word overlap.
-        ranks: per name, its rank.
+        name_entry: per name of the index, its entry.
+        names: the names found, those of one entry consecutive.
+        retrieval: per name found, its retrieval score.
+        overlap: per name found, its word overlap.
+        ranks: per name found, its rank.
         limit: the entries wanted.
 
     Returns:
         The entries, best first, their retrieval scores and their overlaps.
     """
-    n = len(entries)
+    n = len(names)
     keep = limit if limit < n else n
     if keep <= 0:
         return [], [], []
-    # per entry met: its best of each column; then the best ``keep`` of them, in order
-    run_entry_array = np.empty(n, dtype=np.int32)
-    run_score_array = np.empty(n, dtype=np.float64)
-    run_overlap_array = np.empty(n, dtype=np.float64)
-    run_rank_array = np.empty(n, dtype=np.float64)
-    top_array = np.empty(keep, dtype=np.intp)
-    run_entry = run_entry_array  # compiled: typed views of the arrays
-    run_score = run_score_array
-    run_overlap = run_overlap_array
-    run_rank = run_rank_array
+    # each entry's best of each column, over its run of names, offered as the run ends to
+    # the best ``keep`` so far (best first)
+    top_entry_array = np.empty(keep, dtype=np.int32)
+    top_array = np.empty((3, keep), dtype=np.float64)  # retrieval, overlap, rank
+    top_entry = top_entry_array  # compiled: typed views of the arrays
     top = top_array
-    runs = 0
-    for i in range(n):
-        entry = entries[i]
-        if runs and run_entry[runs - 1] == entry:
-            r = runs - 1
-            if retrieval[i] > run_score[r]:
-                run_score[r] = retrieval[i]
-            if overlap[i] > run_overlap[r]:
-                run_overlap[r] = overlap[i]
-            if ranks[i] > run_rank[r]:
-                run_rank[r] = ranks[i]
-        else:
-            run_entry[runs] = entry
-            run_score[runs] = retrieval[i]
-            run_overlap[runs] = overlap[i]
-            run_rank[runs] = ranks[i]
-            runs += 1
-    held = 0  # top[:held]: the best runs so far, best first
-    for r in range(runs):
-        rank = run_rank[r]
-        entry = run_entry[r]
+    held = 0
+    i = 0
+    while i < n:
+        entry = name_entry[names[i]]
+        score = retrieval[i]
+        best_overlap = overlap[i]
+        rank = ranks[i]
+        i += 1
+        while i < n and name_entry[names[i]] == entry:
+            if retrieval[i] > score:
+                score = retrieval[i]
+            if overlap[i] > best_overlap:
+                best_overlap = overlap[i]
+            if ranks[i] > rank:
+                rank = ranks[i]
+            i += 1
         if held == keep:
-            last = top[held - 1]
-            if rank < run_rank[last] or (rank == run_rank[last] and entry > run_entry[last]):
+            if rank < top[2, held - 1] or (
+                rank == top[2, held - 1] and entry > top_entry[held - 1]
+            ):
                 continue
             held -= 1  # the last makes room
         at = held
-        while at > 0:
-            other = top[at - 1]
-            if rank < run_rank[other] or (rank == run_rank[other] and entry > run_entry[other]):
-                break
-            top[at] = other
+        while at > 0 and (
+            rank > top[2, at - 1] or (rank == top[2, at - 1] and entry < top_entry[at - 1])
+        ):
+            top_entry[at] = top_entry[at - 1]
+            top[0, at] = top[0, at - 1]
+            top[1, at] = top[1, at - 1]
+            top[2, at] = top[2, at - 1]
             at -= 1
-        top[at] = r
+        top_entry[at] = entry
+        top[0, at] = score
+        top[1, at] = best_overlap
+        top[2, at] = rank
         held += 1
     chosen_entries: list[int] = []
     chosen_scores: list[float] = []
     chosen_overlaps: list[float] = []
     for k in range(held):
-        r = top[k]
-        chosen_entries.append(run_entry[r])
-        score = run_score[r]
+        chosen_entries.append(top_entry[k])
+        score = top[0, k]
         chosen_scores.append(score if score < 1.0 else 1.0)
-        chosen_overlaps.append(run_overlap[r])
+        chosen_overlaps.append(top[1, k])
     return chosen_entries, chosen_scores, chosen_overlaps
 
 
