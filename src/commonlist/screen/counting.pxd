@@ -40,9 +40,6 @@ cdef Py_ssize_t _merge(
     unsigned char[::1] out_held,
 ) noexcept
 
-@cython.locals(n=Py_ssize_t, i=Py_ssize_t)
-cdef Py_ssize_t _distinct(int[::1] names) noexcept
-
 @cython.locals(low=Py_ssize_t, high=Py_ssize_t, middle=Py_ssize_t)
 cdef bint _holds(const int[::1] names, int name) noexcept
 
@@ -94,7 +91,9 @@ cdef class _Kept:
                    overlaps="double[::1]")
     cpdef tuple in_index_order(self, bint sort_found)
 
-@cython.locals(marks="unsigned long long[::1]", met="int[::1]",
+@cython.locals(marks="unsigned long long[::1]", met="long long[::1]",
+               pairs="const long long[::1]", key="long long", word_at=int, marked_at=int,
+               first="const int[::1]", n_several=Py_ssize_t, out="int[::1]",
                n_more=Py_ssize_t, bits="const unsigned long long[::1]", names="const int[::1]",
                j=Py_ssize_t, name="unsigned int", at="unsigned int", mark="unsigned long long",
                word="unsigned long long", several="const int[::1]",

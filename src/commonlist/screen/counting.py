@@ -157,8 +157,9 @@ def count_bounded(
     size alone, and fall as the size grows: read from the word's names in order of size
     (``by_size``), they are filler (or found, below ``below``: a query name of one word)
     until none can be kept any more. The names holding two words or more are those met
-    twice while every word's names are marked in a bitmap of the index's names; only they
-    are looked up in each word's names.
+    again while every word's names are marked in a bitmap of the index's names, each met
+    again with the word it was met in; of the words before the first of those, the one
+    that holds the name is found by a binary search (none when it is the first word).
 
     Args:
         arrays: per word found (at most 8), the sorted positions of the names holding it.
@@ -177,12 +178,14 @@ def count_bounded(
     for array in arrays:
         total += len(array)
         longest = max(longest, len(array))
-    # each name met again (a name of three words twice): at most the names of all arrays
-    # but one name each, so no more than all but the longest array's
-    more = np.empty(total - longest, dtype=np.int32)
+    # each name met again, with the word it was met again in (a name of three words twice):
+    # at most the names of all arrays but one name each, so no more than all but the
+    # longest array's
+    more = np.empty(total - longest, dtype=np.int64)
     met = more
     n_more = 0
     bits = _BITS
+    word_at = 0
     for array in arrays:
         names = array
         for j in range(len(names)):
@@ -191,20 +194,49 @@ def count_bounded(
             mark = bits[name & 63]
             word = marks[at]
             if word & mark:
-                met[n_more] = name
+                key = name
+                met[n_more] = key << 3 | word_at
                 n_more += 1
             else:
                 marks[at] = word | mark
-    several_array = np.sort(more[:n_more])
-    n_more = _distinct(several_array)
-    several_array = several_array[:n_more]
-    several = several_array
-    held_array = np.zeros(n_more, dtype=np.uint8)
+        word_at += 1
+    # Each name met again holds the words it was met again in, and the one word before
+    # the first of those where it was first marked: the first word when that is the
+    # second, else the one of the words before it that holds the name.
+    met_sorted = np.sort(more[:n_more])
+    pairs = met_sorted
+    several_array = np.empty(n_more, dtype=np.int32)
+    held_array = np.empty(n_more, dtype=np.uint8)
+    out = several_array
     held = held_array
-    bit = 1
+    first = arrays[0]
+    n_several = 0
+    k = 0
+    while k < n_more:
+        key = pairs[k]
+        name = key >> 3
+        word_at = key & 7
+        words = 0
+        while k < n_more and pairs[k] >> 3 == name:
+            words |= 1 << (pairs[k] & 7)
+            k += 1
+        if word_at == 1 or _holds(first, name):
+            words |= 1
+        else:
+            marked_at = word_at - 1
+            for j in range(1, word_at - 1):
+                if _holds(arrays[j], name):
+                    marked_at = j
+                    break
+            words |= 1 << marked_at
+        out[n_several] = name
+        held[n_several] = words
+        n_several += 1
+    n_more = n_several
+    several = several_array[:n_more]
     generators = 0
-    for array, gen in zip(arrays, generating, strict=True):
-        _look_in(array, bit, several, held)
+    bit = 1
+    for gen in generating:
         if gen:
             generators |= bit
         bit <<= 1
@@ -463,16 +495,6 @@ def _merge(
         out_held[n] = bit
         j += 1
         n += 1
-    return n
-
-
-def _distinct(names: npt.NDArray[np.int32]) -> int:
-    """Keep each name of sorted ``names`` once, at the front; how many there are."""
-    n = 0
-    for i in range(len(names)):
-        if n == 0 or names[i] != names[n - 1]:
-            names[n] = names[i]
-            n += 1
     return n
 
 
