@@ -5,7 +5,7 @@ cimport cython
 
 @cython.locals(n=Py_ssize_t, keep=Py_ssize_t, held=Py_ssize_t, i=Py_ssize_t,
                k=Py_ssize_t, at=Py_ssize_t, entry=int, score=double, best_overlap=double,
-               rank=double, top_entry="int[::1]", top="double[:, ::1]")
+               rank=double, top_entry="int[::1]", top="double[:, ::1]", entries="int[::1]")
 cpdef tuple best_entries(
     const int[::1] name_entry,
     const int[::1] names,

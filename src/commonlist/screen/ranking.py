@@ -59,17 +59,23 @@ def best_entries(
     # the best ``keep`` so far (best first)
     top_entry_array = np.empty(keep, dtype=np.int32)
     top_array = np.empty((3, keep), dtype=np.float64)  # retrieval, overlap, rank
+    entries_array = np.empty(n, dtype=np.int32)
     top_entry = top_entry_array  # compiled: typed views of the arrays
     top = top_array
+    entries = entries_array
+    # the names' entries first, in a loop of independent reads (on a big index they lie
+    # far apart: many are in flight at once), then compared
+    for i in range(n):
+        entries[i] = name_entry[names[i]]
     held = 0
     i = 0
     while i < n:
-        entry = name_entry[names[i]]
+        entry = entries[i]
         score = retrieval[i]
         best_overlap = overlap[i]
         rank = ranks[i]
         i += 1
-        while i < n and name_entry[names[i]] == entry:
+        while i < n and entries[i] == entry:
             if retrieval[i] > score:
                 score = retrieval[i]
             if overlap[i] > best_overlap:
