@@ -28,6 +28,7 @@ from commonlist.names.translit import consonant_key, latin_variants, phonetic_ke
 #: followthemoney properties that carry identifiers screened by exact value.
 ID_PROPERTIES = ("passportNumber", "idNumber", "registrationNumber", "taxNumber", "innCode",
                  "ogrnCode", "vatCode", "leiCode", "imoNumber", "swiftBic")  # fmt: skip
+_ID_NAMES = frozenset(ID_PROPERTIES)
 _NAME_PART_ORDER = ("firstName", "secondName", "middleName", "fatherName", "patronymic", "lastName")
 _NOT_ID = re.compile(r"[^0-9A-Z]")
 #: Starts the key of a legal-form class (``#llc``): no phonetic key has it.
@@ -203,17 +204,13 @@ def referent_members(referents: Iterable[str]) -> list[str]:
 
 def entity_names(entity: EntityProxy) -> list[str]:
     """Every name of an entity that matching reads, plus a full name built from stated parts."""
+    present = {prop.name for prop in entity.iterprops()}  # a query holds a few properties
     names: list[str] = []
     for prop, _trust in NAME_PROPERTIES:
-        if prop in entity.schema.properties:
-            names.extend(v for v in entity.get(prop, quiet=True) if v not in names)
+        if prop in present:
+            names.extend(v for v in entity.get(prop) if v not in names)
     if entity.schema.is_a("Person"):
-        parts = [
-            v
-            for p in _NAME_PART_ORDER
-            if p in entity.schema.properties
-            for v in entity.get(p, quiet=True)[:1]
-        ]
+        parts = [v for p in _NAME_PART_ORDER if p in present for v in entity.get(p)[:1]]
         stated = " ".join(parts)
         if len(parts) >= 2 and stated not in names:
             names.append(stated)
@@ -229,9 +226,9 @@ def clean_identifier(value: str) -> str | None:
 def entity_identifiers(entity: EntityProxy) -> set[str]:
     """Cleaned identifiers of an entity (passport, national ID, registration numbers…)."""
     found: set[str] = set()
-    for prop in ID_PROPERTIES:
-        if prop in entity.schema.properties:
-            for value in entity.get(prop, quiet=True):
+    for prop in entity.iterprops():  # the few it holds, not every kind it could
+        if prop.name in _ID_NAMES:
+            for value in entity.get(prop.name):
                 if cleaned := clean_identifier(value):
                     found.add(cleaned)
     return found
