@@ -348,7 +348,7 @@ class _Kept:
 
     def rank(self, at: int) -> float:
         """The rank of the filler kept at ``at``, as ``offer`` computed it."""
-        return self.overlap[at] + self.retrieval[at] / 100.0
+        return float(self.overlap[at] + self.retrieval[at] / 100.0)
 
     def fill(self, name: int, retrieval: float, overlap: float, rank: float) -> None:
         """Keep filler that ``refuses`` does not refuse, in its place."""
