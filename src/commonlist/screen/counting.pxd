@@ -79,7 +79,7 @@ cdef class _Kept:
     @cython.locals(last=Py_ssize_t, kept=double)
     cdef bint refuses(self, int name, double rank) noexcept
 
-    cdef inline double rank(self, Py_ssize_t at) noexcept
+    cdef inline double rank_at(self, Py_ssize_t at) noexcept
 
     @cython.locals(i=Py_ssize_t, spare=Py_ssize_t, names="int[::1]", kept=double)
     cdef void fill(self, int name, double retrieval, double overlap, double rank) noexcept

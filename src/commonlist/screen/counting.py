@@ -343,10 +343,10 @@ class _Kept:
         if self.n_kept == 0:
             return True
         last = self.spare + self.n_kept - 1
-        kept = self.rank(last)
+        kept = self.rank_at(last)
         return bool(rank < kept or (rank == kept and name > self.names[last]))
 
-    def rank(self, at: int) -> float:
+    def rank_at(self, at: int) -> float:
         """The rank of the filler kept at ``at``, as ``offer`` computed it."""
         return float(self.overlap[at] + self.retrieval[at] / 100.0)
 
@@ -360,7 +360,7 @@ class _Kept:
             i = spare + self.n_kept
             self.n_kept += 1
         while i > spare and (
-            (kept := self.rank(i - 1)) < rank or (kept == rank and names[i - 1] > name)
+            (kept := self.rank_at(i - 1)) < rank or (kept == rank and names[i - 1] > name)
         ):
             names[i] = names[i - 1]
             self.retrieval[i] = self.retrieval[i - 1]
